@@ -1,0 +1,69 @@
+import type { Trx } from '../db/transaction'
+import { newId } from '../ids'
+import type { EventType } from './catalog'
+
+export interface EventInput {
+  orgId: string
+  type: EventType
+  /** The resource as its GET returns it. */
+  object: { id: string } & Record<string, unknown>
+  /** On `*.updated`: the changed fields' values before the change. */
+  previous?: Record<string, unknown>
+  at: Date
+}
+
+export interface RecordedEvent {
+  id: string
+  org_id: string
+  type: EventType
+  created_at: string
+  data: { object: Record<string, unknown>; previous?: Record<string, unknown> }
+}
+
+/** Extra work done in the same transaction for every event (the webhook outbox registers here). */
+export type EventSubscriber = (trx: Trx, event: RecordedEvent) => Promise<void>
+const subscribers: EventSubscriber[] = []
+
+export function onEventRecorded(subscriber: EventSubscriber): void {
+  if (!subscribers.includes(subscriber)) subscribers.push(subscriber)
+}
+
+const resourceType = (id: string) => id.slice(0, id.indexOf('_'))
+
+/**
+ * The one way an event is born: inside the transaction of the change it describes, so a
+ * committed change always has its event (and its webhook deliveries), a rolled-back one none.
+ */
+export async function recordEvent(trx: Trx, input: EventInput): Promise<RecordedEvent> {
+  const event: RecordedEvent = {
+    id: newId('evt'),
+    org_id: input.orgId,
+    type: input.type,
+    created_at: input.at.toISOString(),
+    data: { object: input.object, ...(input.previous ? { previous: input.previous } : {}) },
+  }
+  await trx
+    .insertInto('events')
+    .values({
+      id: event.id,
+      org_id: event.org_id,
+      type: event.type,
+      resource_type: resourceType(input.object.id),
+      resource_id: input.object.id,
+      data: JSON.stringify(event.data),
+      created_at: event.created_at,
+    })
+    .execute()
+  for (const subscriber of subscribers) await subscriber(trx, event)
+  return event
+}
+
+/** Fields of `after` that differ from `before`, with their old values (for `previous`). */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): Partial<T> {
+  const previous: Partial<T> = {}
+  for (const key of Object.keys(after) as Array<keyof T>) {
+    if (key === 'version' || key === 'updated_at') continue
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previous[key] = before[key]
+  }
+  return previous
+}

@@ -1,0 +1,37 @@
+import { Elysia } from 'elysia'
+import type { AppDeps } from '../deps'
+import { authenticate, bearerToken, type Principal } from './auth'
+import { ApiError } from './errors'
+import { allows, requiredAccess, resourceForPath } from './permissions'
+import { rateLimitHeaders } from './rate-limit'
+
+/**
+ * Use in every /api/v1 module: resolves the Bearer token to a `principal`, applies the
+ * key's rate limit (headers on every answer) and the permission the path needs —
+ * before the body is validated, so a caller without access learns nothing about the route.
+ */
+export const authenticated = (deps: AppDeps) =>
+  new Elysia().derive({ as: 'scoped' }, async ({ request, set }): Promise<{ principal: Principal }> => {
+    const principal = await authenticate(deps.db, bearerToken(request.headers.get('authorization')), deps.clock.now())
+    const now = Date.now()
+    const limit = principal.rateLimit ?? deps.config.rateLimit
+    const result = deps.rateLimiter.hit(principal.bucket, limit)
+    Object.assign(set.headers, rateLimitHeaders(result, now))
+    if (!result.allowed) {
+      throw new ApiError('rate_limited', `Rate limit of ${limit} requests per minute exceeded`, undefined, {
+        'retry-after': String(Math.max(1, result.resetAt - Math.floor(now / 1000))),
+      })
+    }
+    const path = new URL(request.url).pathname
+    const resource = resourceForPath(path)
+    const needed = requiredAccess(request.method)
+    if (resource && !allows(principal.permissions, resource, needed)) {
+      throw new ApiError(
+        'forbidden',
+        resource === 'admin'
+          ? 'This token cannot manage API keys, users or ingress URLs'
+          : `This token lacks ${needed} permission on ${resource}`,
+      )
+    }
+    return { principal }
+  })

@@ -1,0 +1,51 @@
+import { ApiError } from './errors'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+function isJson(contentType: string | null): boolean {
+  if (!contentType) return false
+  const type = contentType.split(';')[0]!.trim().toLowerCase()
+  return type === 'application/json' || type.endsWith('+json')
+}
+
+/** Reads at most MAX_BODY_BYTES, so a lying or missing Content-Length cannot make us buffer more. */
+async function readLimited(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > MAX_BODY_BYTES) throw tooLarge()
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks))
+}
+
+const tooLarge = () => new ApiError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`)
+
+/**
+ * The only body parser: JSON or nothing. An empty body is `{}` so action routes
+ * (`POST /jobs/:id/start`) need no body and required fields are reported by name.
+ */
+export async function parseJsonBody(request: Request): Promise<unknown> {
+  const text = await readLimited(request)
+  if (text.trim() === '') return {}
+  if (!isJson(request.headers.get('content-type'))) {
+    throw new ApiError('unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)')
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new ApiError('validation_failed', `Malformed JSON: ${(error as Error).message}`, [
+      { field: '/', message: 'body is not valid JSON' },
+    ])
+  }
+}

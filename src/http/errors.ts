@@ -1,0 +1,79 @@
+import { t } from 'elysia'
+
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+} as const
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+export interface ErrorDetail {
+  field: string
+  message: string
+}
+
+/** The one error type: thrown anywhere, turned into the `{error:{code,message,details?}}` envelope. */
+export class ApiError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+    this.status = ERROR_STATUS[code]
+  }
+
+  toBody() {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } }
+  }
+}
+
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found`)
+export const conflict = (message: string) => new ApiError('conflict', message)
+export const invalid = (field: string, message: string) =>
+  new ApiError('validation_failed', `${field.replace(/^\//, '')}: ${message}`, [{ field, message }])
+
+export const ErrorEnvelope = t.Object(
+  {
+    error: t.Object({
+      code: t.Union(Object.keys(ERROR_STATUS).map((code) => t.Literal(code))),
+      message: t.String(),
+      details: t.Optional(t.Array(t.Object({ field: t.String(), message: t.String() }))),
+    }),
+  },
+  { description: 'Error envelope', examples: [{ error: { code: 'not_found', message: 'Job not found' } }] },
+)
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Validation failed: bad JSON, wrong types, unknown fields or bad query values',
+  401: 'Missing, invalid, revoked or expired token',
+  403: 'The token lacks the permission this operation needs',
+  404: 'Not found (also any resource of another organization)',
+  409: 'Illegal state change, duplicate, or the same Idempotency-Key still running',
+  412: 'If-Match did not match the current ETag',
+  413: 'Request body over 1 MiB',
+  415: 'Request body is not JSON',
+  422: 'Idempotency-Key reused with another request body',
+  429: 'Rate limit exceeded; see Retry-After',
+}
+
+/** Response schemas of the error statuses an operation can answer, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]) {
+  const out: Record<number, typeof ErrorEnvelope> = {}
+  for (const status of statuses) {
+    out[status] = t.Object(ErrorEnvelope.properties, { description: ERROR_DESCRIPTIONS[status] ?? 'Error' }) as never
+  }
+  return out
+}

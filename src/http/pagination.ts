@@ -1,0 +1,98 @@
+import { type SelectQueryBuilder, sql } from 'kysely'
+import { type TSchema, t } from 'elysia'
+import { ApiError } from './errors'
+
+export const MAX_PER_PAGE = 100
+export const DEFAULT_PER_PAGE = 50
+
+/** Query parameters every list accepts; spread into a route's `query` schema. */
+export const pageQuery = {
+  page: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000, description: 'Page number, from 1' })),
+  per_page: t.Optional(
+    t.Integer({ minimum: 1, maximum: MAX_PER_PAGE, description: 'Items per page (max 100)' }),
+  ),
+  cursor: t.Optional(
+    t.String({ maxLength: 200, description: 'Opaque `pagination.next_cursor` of the previous page; use instead of `page`' }),
+  ),
+}
+
+export interface PageParams {
+  page?: number
+  per_page?: number
+  cursor?: string
+}
+
+export interface Pagination {
+  page: number | null
+  per_page: number
+  total: number
+  next_cursor: string | null
+}
+
+export interface Page<T> {
+  data: T[]
+  pagination: Pagination
+}
+
+export const PaginationSchema = t.Object({
+  page: t.Union([t.Integer(), t.Null()], { description: 'null when walking by cursor' }),
+  per_page: t.Integer(),
+  total: t.Integer({ description: 'Items matching the filters' }),
+  next_cursor: t.Union([t.String(), t.Null()], { description: 'Pass as `cursor` for the next page; null on the last' }),
+})
+
+export const listEnvelope = <T extends TSchema>(item: T, description: string) =>
+  t.Object({ data: t.Array(item), pagination: PaginationSchema }, { description })
+export const dataEnvelope = <T extends TSchema>(item: T, description: string) => t.Object({ data: item }, { description })
+
+const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url')
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8')
+  if (!/^[a-z]+_[0-9a-z]{26}$/.test(id)) {
+    throw new ApiError('validation_failed', 'cursor is not a cursor this server issued', [
+      { field: '/cursor', message: 'invalid cursor' },
+    ])
+  }
+  return id
+}
+
+/**
+ * Newest first by id (ids are time-ordered, so this is creation order and unique, which
+ * keyset paging needs). `query` is the filtered, unordered select; `idColumn` its id.
+ */
+export async function paginate<DB, TB extends keyof DB, Row extends { id: string }, T>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  idColumn: string,
+  params: PageParams,
+  toItem: (row: Row) => T,
+): Promise<Page<T>> {
+  const perPage = params.per_page ?? DEFAULT_PER_PAGE
+  if (params.cursor !== undefined && params.page !== undefined) {
+    throw new ApiError('validation_failed', 'Send either page or cursor, not both', [
+      { field: '/cursor', message: 'cannot be combined with page' },
+    ])
+  }
+  const page = params.page ?? 1
+  const id = sql.ref(idColumn)
+  let rowsQuery = query.orderBy(id as never, 'desc').limit(perPage + 1)
+  if (params.cursor !== undefined) rowsQuery = rowsQuery.where(id as never, '<', decodeCursor(params.cursor) as never)
+  else rowsQuery = rowsQuery.offset((page - 1) * perPage)
+
+  const countQuery = query
+    .clearSelect()
+    .select(sql<number>`count(*)`.as('total'))
+    .clearOrderBy()
+  const [rows, count] = await Promise.all([rowsQuery.execute(), countQuery.executeTakeFirst()])
+  const more = rows.length > perPage
+  const pageRows = more ? rows.slice(0, perPage) : rows
+  return {
+    data: pageRows.map(toItem),
+    pagination: {
+      page: params.cursor !== undefined ? null : page,
+      per_page: perPage,
+      total: Number((count as { total?: number } | undefined)?.total ?? 0),
+      next_cursor: more ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
+    },
+  }
+}

@@ -1,0 +1,70 @@
+import { createApp } from './app'
+import { createBackgroundJobs } from './background'
+import { systemClock } from './clock'
+import { type Config, ConfigError } from './config'
+import { openDatabase } from './db/client'
+import { migrateToLatest } from './db/migrate'
+import type { AppDeps } from './deps'
+import { MAX_BODY_BYTES } from './http/body'
+import { RateLimiter } from './http/rate-limit'
+import type { Logger } from './log'
+
+export const SHUTDOWN_GRACE_MS = 10_000
+
+/** `crewbase serve`: migrate, listen, start background jobs; SIGTERM/SIGINT shut down cleanly. */
+export function openConfiguredDatabase(config: Config) {
+  try {
+    return openDatabase(config.dbPath)
+  } catch (error) {
+    throw new ConfigError(`CREWBASE_DB: cannot open ${config.dbPath}: ${(error as Error).message}`)
+  }
+}
+
+export async function serve(config: Config, logger: Logger) {
+  const handle = openConfiguredDatabase(config)
+  await migrateToLatest(handle.db)
+  const deps: AppDeps = { db: handle.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter() }
+  const app = createApp(deps)
+  const server = Bun.serve({
+    port: config.port,
+    hostname: config.host,
+    // Our own reader answers 413 in the error envelope up to this size; beyond it Bun cuts the connection.
+    maxRequestBodySize: MAX_BODY_BYTES * 4,
+    fetch: (request) => app.handle(request),
+    error: (error) => {
+      logger.error('unhandled', { error: error.stack })
+      return new Response(JSON.stringify({ error: { code: 'internal_error', message: 'Internal error' } }), {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+      })
+    },
+  })
+  const jobs = createBackgroundJobs(deps)
+  for (const job of jobs) job.start()
+  logger.info('crewbase listening', { url: `http://${config.host}:${server.port}`, db: config.dbPath })
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal })
+    const deadline = setTimeout(() => {
+      logger.warn('shutdown grace period over; exiting')
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS)
+    // Stop accepting, let in-flight requests finish, then the background jobs, then the database.
+    // Idle keep-alive connections would hold stop(false) open forever, so wait on the
+    // requests themselves and then close what is left.
+    void server.stop(false)
+    while (server.pendingRequests > 0) await Bun.sleep(10)
+    await server.stop(true)
+    await Promise.all(jobs.map((job) => job.stop()))
+    await handle.close()
+    clearTimeout(deadline)
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  return { server, deps, jobs }
+}

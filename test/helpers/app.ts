@@ -1,0 +1,77 @@
+import { createApp } from '../../src/app'
+import type { Clock } from '../../src/clock'
+import { type Config, loadConfig } from '../../src/config'
+import { openDatabase } from '../../src/db/client'
+import { migrateToLatest } from '../../src/db/migrate'
+import { inTransaction } from '../../src/db/transaction'
+import type { AppDeps } from '../../src/deps'
+import { RateLimiter } from '../../src/http/rate-limit'
+import { ALL_PERMISSIONS } from '../../src/http/permissions'
+import { silentLogger } from '../../src/log'
+import { createApiKey } from '../../src/modules/api-keys/service'
+import { createOrgWithOwner } from '../../src/modules/orgs/service'
+
+/** A clock tests can move. */
+export class TestClock implements Clock {
+  constructor(public current = new Date('2026-11-22T12:00:00.000Z')) {}
+  now() {
+    return new Date(this.current)
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms)
+  }
+}
+
+export interface TestResponse<T = any> {
+  status: number
+  headers: Headers
+  body: T
+}
+
+/** An app over a fresh in-memory database; `call` sends a request through `app.handle`. */
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+  const handle = openDatabase(':memory:')
+  await migrateToLatest(handle.db)
+  const config: Config = loadConfig({ CREWBASE_WEBHOOK_ALLOW_INSECURE: 'true', ...options.env })
+  const deps: AppDeps = {
+    db: handle.db,
+    config,
+    clock: options.clock ?? new TestClock(),
+    logger: silentLogger,
+    rateLimiter: new RateLimiter(),
+  }
+  const app = createApp(deps)
+
+  async function call<T = any>(
+    method: string,
+    path: string,
+    init: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<TestResponse<T>> {
+    const headers: Record<string, string> = { ...init.headers }
+    if (init.token) headers.authorization = `Bearer ${init.token}`
+    let body: string | undefined
+    if (init.raw !== undefined) body = init.raw
+    else if (init.body !== undefined) {
+      body = JSON.stringify(init.body)
+      headers['content-type'] ??= 'application/json'
+    }
+    const response = await app.handle(new Request(`http://localhost${path}`, { method, headers, body }))
+    const text = await response.text()
+    let parsed: unknown = text
+    try {
+      parsed = text ? JSON.parse(text) : null
+    } catch {}
+    return { status: response.status, headers: response.headers, body: parsed as T }
+  }
+
+  /** An organization, its owner and a full-permission key (what `crewbase init` makes). */
+  async function seedOrg(name = 'Acme Plumbing', email = `owner-${crypto.randomUUID()}@example.com`) {
+    return inTransaction(handle.db, async (trx) => {
+      const { org, user } = await createOrgWithOwner(trx, { org: name, email, password: 'correct horse battery' }, deps.clock)
+      const key = await createApiKey(trx, org.id, user.id, { label: 'test', permissions: ALL_PERMISSIONS as never }, deps.clock)
+      return { org, user, key: key.key, password: 'correct horse battery' }
+    })
+  }
+
+  return { app, deps, db: handle.db, call, seedOrg, close: handle.close }
+}

@@ -1,0 +1,168 @@
+import { beforeAll, describe, expect, test } from 'bun:test'
+import { createTestApp } from '../helpers/app'
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>
+let key: string
+beforeAll(async () => {
+  ctx = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '5' } })
+  key = (await ctx.seedOrg()).key
+})
+
+describe('error envelope and conventions', () => {
+  const cases: Array<{ name: string; method: string; path: string; raw?: string; type?: string; status: number; code: string }> = [
+    { name: 'malformed JSON', method: 'POST', path: '/api/v1/users', raw: '{"email":', type: 'application/json', status: 400, code: 'validation_failed' },
+    { name: 'a non-JSON body', method: 'POST', path: '/api/v1/users', raw: 'email=x', type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+    { name: 'a body over 1 MiB', method: 'POST', path: '/api/v1/users', raw: `"${'x'.repeat(1_100_000)}"`, type: 'application/json', status: 413, code: 'payload_too_large' },
+    { name: 'an unknown route', method: 'GET', path: '/api/v1/nothing-here', status: 404, code: 'not_found' },
+    { name: 'a wrong method', method: 'PUT', path: '/api/v1/users', status: 405, code: 'method_not_allowed' },
+    { name: 'per_page over 100', method: 'GET', path: '/api/v1/users?per_page=101', status: 400, code: 'validation_failed' },
+    { name: 'page 0', method: 'GET', path: '/api/v1/users?page=0', status: 400, code: 'validation_failed' },
+    { name: 'a garbage cursor', method: 'GET', path: '/api/v1/users?cursor=zzz', status: 400, code: 'validation_failed' },
+  ]
+  for (const c of cases) {
+    test(`${c.name} → ${c.status} ${c.code}`, async () => {
+      const res = await ctx.call(c.method, c.path, { token: key, raw: c.raw, headers: c.type ? { 'content-type': c.type } : {} })
+      expect(res.status).toBe(c.status)
+      expect(res.body.error.code).toBe(c.code)
+      expect(typeof res.body.error.message).toBe('string')
+      expect(JSON.stringify(res.body)).not.toContain('    at ')
+    })
+  }
+
+  test('unknown fields are 400 naming them; wrong types too', async () => {
+    const res = await ctx.call('POST', '/api/v1/users', {
+      token: key,
+      body: { email: 'a@example.com', password: 'password1', role: 'crew', shoe_size: 44 },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain('/shoe_size')
+    const wrongType = await ctx.call('POST', '/api/v1/users', { token: key, body: { email: 5, password: 'password1', role: 'crew' } })
+    expect(wrongType.status).toBe(400)
+    expect(wrongType.body.error.details[0].field).toBe('/email')
+  })
+
+  test('405 names the allowed methods', async () => {
+    const res = await ctx.call('PUT', '/api/v1/users', { token: key })
+    expect(res.headers.get('allow')).toBe('GET, POST')
+  })
+})
+
+describe('idempotency', () => {
+  test('the same key and body replays the first response; another body is 422', async () => {
+    const local = await createTestApp()
+    const { key: k } = await local.seedOrg()
+    const body = { email: 'idem@example.com', password: 'password1', role: 'crew' }
+    const first = await local.call('POST', '/api/v1/users', { token: k, body, headers: { 'idempotency-key': 'abc' } })
+    const second = await local.call('POST', '/api/v1/users', { token: k, body, headers: { 'idempotency-key': 'abc' } })
+    expect(first.status).toBe(201)
+    expect(second.status).toBe(201)
+    expect(second.body.data.id).toBe(first.body.data.id)
+    expect(second.headers.get('idempotent-replayed')).toBe('true')
+    const other = await local.call('POST', '/api/v1/users', { token: k, body: { ...body, role: 'admin' }, headers: { 'idempotency-key': 'abc' } })
+    expect(other.status).toBe(422)
+    expect(other.body.error.code).toBe('idempotency_key_reused')
+    const users = await local.call('GET', '/api/v1/users', { token: k })
+    expect(users.body.pagination.total).toBe(2)
+  })
+
+  test('a failed first attempt frees the key for a corrected retry', async () => {
+    const local = await createTestApp()
+    const { key: k, user } = await local.seedOrg()
+    const dup = await local.call('POST', '/api/v1/users', { token: k, body: { email: user.email, password: 'password1', role: 'crew' }, headers: { 'idempotency-key': 'k2' } })
+    expect(dup.status).toBe(409)
+    const retry = await local.call('POST', '/api/v1/users', { token: k, body: { email: user.email, password: 'password1', role: 'crew' }, headers: { 'idempotency-key': 'k2' } })
+    expect(retry.status).toBe(409)
+  })
+})
+
+describe('pagination', () => {
+  test('pages and cursors walk every item once, newest first', async () => {
+    const local = await createTestApp()
+    const { key: k } = await local.seedOrg()
+    for (let i = 0; i < 6; i++) {
+      await local.call('POST', '/api/v1/users', { token: k, body: { email: `u${i}@example.com`, password: 'password1', role: 'crew' } })
+    }
+    const page1 = await local.call('GET', '/api/v1/users?per_page=3', { token: k })
+    expect(page1.body.pagination).toMatchObject({ page: 1, per_page: 3, total: 7 })
+    expect(page1.body.data[0].email).toBe('u5@example.com')
+    const seen: string[] = page1.body.data.map((u: { id: string }) => u.id)
+    let cursor = page1.body.pagination.next_cursor
+    while (cursor) {
+      const next = await local.call('GET', `/api/v1/users?per_page=3&cursor=${cursor}`, { token: k })
+      seen.push(...next.body.data.map((u: { id: string }) => u.id))
+      cursor = next.body.pagination.next_cursor
+    }
+    expect(seen).toHaveLength(7)
+    expect(new Set(seen).size).toBe(7)
+    expect([...seen].sort().reverse()).toEqual(seen)
+    const page3 = await local.call('GET', '/api/v1/users?per_page=3&page=3', { token: k })
+    expect(page3.body.data).toHaveLength(1)
+    expect(page3.body.pagination.next_cursor).toBeNull()
+  })
+})
+
+describe('rate limits', () => {
+  test('headers on every authenticated answer; over the limit is 429 with Retry-After', async () => {
+    const local = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '3' } })
+    const { key: k } = await local.seedOrg()
+    const statuses: number[] = []
+    let last
+    for (let i = 0; i < 4; i++) {
+      last = await local.call('GET', '/api/v1/users', { token: k })
+      statuses.push(last.status)
+      expect(last.headers.get('x-ratelimit-limit')).toBe('3')
+      expect(last.headers.get('ratelimit-policy')).toBe('"default";q=3;w=60')
+      expect(Number(last.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000 - 1)
+    }
+    expect(statuses).toEqual([200, 200, 200, 429])
+    expect(last!.body.error.code).toBe('rate_limited')
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(last!.headers.get('x-ratelimit-remaining')).toBe('0')
+  })
+
+  test('a key may carry its own limit', async () => {
+    const local = await createTestApp()
+    const { key: k } = await local.seedOrg()
+    const slow = await local.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'slow', permissions: { admin: 'write' }, rate_limit: 1 } })
+    expect((await local.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(200)
+    expect((await local.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(429)
+  })
+})
+
+describe('meta', () => {
+  test('GET /health needs no auth', async () => {
+    const res = await ctx.call('GET', '/health')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'ok' })
+  })
+
+  test('the OpenAPI document is 3.1 with operationIds, tags, bearer security and webhooks', async () => {
+    const res = await ctx.call('GET', '/openapi.json')
+    expect(res.status).toBe(200)
+    const doc = res.body
+    expect(doc.openapi).toStartWith('3.1')
+    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer')
+    expect(Object.keys(doc.webhooks)).toContain('job.completed')
+    const ids = new Set<string>()
+    for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(ops)) {
+        expect(op.operationId, `${method} ${path}`).toBeString()
+        expect(ids.has(op.operationId)).toBe(false)
+        ids.add(op.operationId)
+        expect(op.summary, `${method} ${path}`).toBeString()
+        expect(op.tags?.length, `${method} ${path}`).toBeGreaterThan(0)
+      }
+    }
+  })
+
+  test('/docs is served with its script from this server, not a CDN', async () => {
+    const res = await ctx.app.handle(new Request('http://localhost/docs'))
+    const html = await res.text()
+    expect(res.status).toBe(200)
+    expect(html).toContain('/docs/scalar.js')
+    expect(html).not.toMatch(/src="https?:\/\//)
+    const script = await ctx.app.handle(new Request('http://localhost/docs/scalar.js'))
+    expect(script.status).toBe(200)
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000)
+  })
+})
