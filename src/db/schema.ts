@@ -77,6 +77,121 @@ export interface EventsTable {
   created_at: string
 }
 
+// ── operations (2026-11-22T0100_operations) ──
+
+export interface ClientsTable {
+  id: string
+  org_id: string
+  name: string
+  email: string | null
+  phone: string | null
+  address: string | null
+  notes: string | null
+  metadata: string
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface ContactsTable {
+  id: string
+  org_id: string
+  client_id: string
+  name: string
+  email: string | null
+  phone: string | null
+  title: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface PropertiesTable {
+  id: string
+  org_id: string
+  client_id: string
+  name: string | null
+  address: string
+  lat: number | null
+  lng: number | null
+  notes: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface ContractorsTable {
+  id: string
+  org_id: string
+  user_id: string | null
+  name: string
+  email: string | null
+  phone: string | null
+  trade: string | null
+  active: number
+  rating_average: number | null
+  rating_count: number
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export const JOB_STATUSES = ['scheduled', 'in_progress', 'delayed', 'completed', 'archived'] as const
+export type JobStatus = (typeof JOB_STATUSES)[number]
+export const JOB_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+export type JobPriority = (typeof JOB_PRIORITIES)[number]
+
+export interface JobsTable {
+  id: string
+  org_id: string
+  /** Human number, `JOB-1001`, per org. */
+  number: string
+  title: string
+  description: string | null
+  client_id: string | null
+  property_id: string | null
+  status: JobStatus
+  priority: JobPriority
+  scheduled_start: string | null
+  scheduled_end: string | null
+  started_at: string | null
+  completed_at: string | null
+  outcome: 'success' | 'failure' | null
+  completion_note: string | null
+  delay_reason: string | null
+  /** JSON array of strings. */
+  tags: string
+  /** JSON object. */
+  metadata: string
+  deleted_at: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface JobPhasesTable {
+  id: string
+  org_id: string
+  job_id: string
+  position: number
+  title: string
+  description: string | null
+  status: string
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface JobAssignmentsTable {
+  id: string
+  org_id: string
+  job_id: string
+  phase_id: string | null
+  contractor_id: string
+  role: string | null
+  created_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
   users: UsersTable
@@ -85,6 +200,13 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable
   counters: CountersTable
   events: EventsTable
+  clients: ClientsTable
+  contacts: ContactsTable
+  properties: PropertiesTable
+  contractors: ContractorsTable
+  jobs: JobsTable
+  job_phases: JobPhasesTable
+  job_assignments: JobAssignmentsTable
 }
 
 export type UserRow = Selectable<UsersTable>
