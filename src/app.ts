@@ -6,6 +6,7 @@ import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
 import { etagFor } from './http/etag'
 import {
+  bodyToStore,
   claimIdempotencyKey,
   completeIdempotencyKey,
   type IdempotencyClaim,
@@ -17,6 +18,7 @@ import { openapiDocumentation } from './http/openapi'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
+import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
 
 const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
@@ -144,7 +146,7 @@ export function createApp(deps: AppDeps) {
       const claim = idempotencyClaims.get(request)
       if (claim) {
         idempotencyClaims.delete(request)
-        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, response)
+        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, bodyToStore(request, response))
       }
     })
     .onAfterResponse({ as: 'global' }, ({ request, set }) => {
@@ -167,6 +169,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(metaRoutes(deps))
     .use(authRoutes(deps))
+    .use(ingressRoutes(deps))
     .use(apiV1(deps))
   methods.load(app.routes)
   return app
