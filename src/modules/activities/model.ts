@@ -50,7 +50,7 @@ export const Member = t.Object(
   {
     type: t.Union(MEMBER_TYPES.map((m) => t.Literal(m))),
     id: t.String(),
-    email: t.Union([t.String(), t.Null()]),
+    email: t.String(),
   },
   { description: 'Who the activity is assigned to, as resolved when it arrived' },
 )
@@ -84,7 +84,10 @@ export function toActivity(row: ActivityRow) {
     end_time: row.end_time,
     trigger: row.trigger,
     event: row.event,
-    member: row.member_type && row.member_id ? { type: row.member_type, id: row.member_id, email: row.member_email } : null,
+    member:
+      row.member_type && row.member_id && row.member_email
+        ? { type: row.member_type, id: row.member_id, email: row.member_email }
+        : null,
     external_id: row.external_id,
     metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>),
     version: row.version,

@@ -57,23 +57,27 @@ function problemsWith(input: Input): ErrorDetail[] {
 interface ResolvedMember {
   type: MemberType
   id: string
-  email: string | null
+  email: string
 }
 
-const byEmail = (email: string) => (eb: any) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())
-
-/** A user of the org first (people who sign in), else a contractor; null when nobody matches. */
+/** A user of the org first (people who sign in), else a contractor; null when nobody matches. Case-insensitive. */
 async function memberByEmail(trx: Trx, orgId: string, email: string): Promise<ResolvedMember | null> {
-  const user = await trx.selectFrom('users').select(['id', 'email']).where('org_id', '=', orgId).where(byEmail(email)).executeTakeFirst()
+  const lower = email.toLowerCase()
+  const user = await trx
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('org_id', '=', orgId)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', lower))
+    .executeTakeFirst()
   if (user) return { type: 'user', id: user.id, email: user.email }
   const contractor = await trx
     .selectFrom('contractors')
     .select(['id', 'email'])
     .where('org_id', '=', orgId)
-    .where(byEmail(email))
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', lower))
     .orderBy('id')
     .executeTakeFirst()
-  return contractor ? { type: 'contractor', id: contractor.id, email: contractor.email } : null
+  return contractor ? { type: 'contractor', id: contractor.id, email: contractor.email ?? email } : null
 }
 
 /** The URL's creator, unless they have been removed since. */
