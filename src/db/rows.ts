@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
 import { conflict, invalid, notFound } from '../http/errors'
 import type { Db } from './client'
 import type { DB } from './schema'
@@ -28,7 +28,7 @@ export async function findInOrg<T extends OrgTable>(
   what: string,
 ): Promise<Selectable<DB[T]>> {
   const row = await loose(db)
-    .selectFrom(table)
+    .selectFrom(table as string)
     .selectAll()
     .where('org_id', '=', orgId)
     .where('id', '=', id)
@@ -49,7 +49,7 @@ export async function assertReference(
   field: string,
   what: string,
 ): Promise<void> {
-  let query = loose(db).selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', id)
+  let query = loose(db).selectFrom(table as string).select('id').where('org_id', '=', orgId).where('id', '=', id)
   if (table === 'jobs') query = query.where('deleted_at', 'is', null)
   if (!(await query.executeTakeFirst())) throw invalid(field, `no ${what} with id ${id}`)
 }
@@ -72,8 +72,8 @@ export async function updateVersioned<T extends VersionedTable>(
   now: string,
 ): Promise<Selectable<DB[T]>> {
   const updated = await loose(trx)
-    .updateTable(table)
-    .set({ ...changes, version: row.version + 1, updated_at: now })
+    .updateTable(table as string)
+    .set({ ...changes, version: row.version + 1, updated_at: now } as never)
     .where('id', '=', row.id)
     .where('version', '=', row.version)
     .returningAll()
@@ -91,21 +91,45 @@ const isForeignKeyError = (error: unknown) =>
  */
 export async function deleteReferenced(trx: Trx, table: OrgTable, id: string, what: string): Promise<void> {
   try {
-    await loose(trx).deleteFrom(table).where('id', '=', id).execute()
+    await loose(trx).deleteFrom(table as string).where('id', '=', id).execute()
   } catch (error) {
     if (isForeignKeyError(error)) throw conflict(`${what} is still referenced by other records; remove those first`)
     throw error
   }
 }
 
-/** Counts rows of `table` whose `column` is `value` (for "still has N jobs" checks). */
+/** Counts rows of `table` whose `column` is `value`; deleted jobs do not count (they are gone for the API). */
 export async function countWhere(db: AnyDb, table: OrgTable, column: string, value: string): Promise<number> {
-  const row = await loose(db)
-    .selectFrom(table)
+  let query = loose(db)
+    .selectFrom(table as string)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where(column, '=', value)
-    .executeTakeFirst()
+  if (table === 'jobs') query = query.where('deleted_at', 'is', null)
+  const row = await query.executeTakeFirst()
   return Number(row?.n ?? 0)
+}
+
+const plural = (noun: string) => (noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`)
+
+/**
+ * Refuses to delete `what` while rows still point at it, naming what they are:
+ * "Client still has 2 jobs and 1 contact; delete or move them first".
+ */
+export async function assertNotReferenced(
+  db: AnyDb,
+  what: string,
+  id: string,
+  references: Array<{ table: OrgTable; column: string; label: string }>,
+): Promise<void> {
+  const found: string[] = []
+  for (const ref of references) {
+    const n = await countWhere(db, ref.table, ref.column, id)
+    if (n > 0) found.push(`${n} ${n === 1 ? ref.label : plural(ref.label)}`)
+  }
+  if (found.length > 0) {
+    const list = found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}`
+    throw conflict(`${what} still has ${list}; delete or move them first`)
+  }
 }
 
 /** JSON text columns (tags, metadata) back to values; a corrupt cell reads as the fallback, never a 500. */
@@ -116,4 +140,13 @@ export function parseJsonColumn<T>(text: string | null, fallback: T): T {
   } catch {
     return fallback
   }
+}
+
+/**
+ * `q=` search: any of `columns` contains `text`, case-insensitively for ASCII; `%`, `_`
+ * and `\` in the text match themselves.
+ */
+export function containsText(columns: readonly string[], text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return (eb: ExpressionBuilder<any, any>) => eb.or(columns.map((column) => eb(column, 'like', sql<string>`${pattern} escape '\\'`)))
 }

@@ -1,3 +1,4 @@
+import type { TLiteral, TUnion } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { invalid } from './errors'
 
@@ -30,3 +31,13 @@ export function metadataJson(value: Record<string, unknown>, field = '/metadata'
   if (Buffer.byteLength(json) > MAX_METADATA_BYTES) throw invalid(field, `must be at most ${MAX_METADATA_BYTES} bytes of JSON`)
   return json
 }
+
+/** A union of string literals from an `as const` array, typed as those literals. */
+export const literals = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
+  t.Union(
+    values.map((value) => t.Literal(value)),
+    { ...options, error: `must be one of: ${values.join(', ')}` },
+  ) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>
+
+export const Email = t.String({ format: 'email', maxLength: 254, examples: ['office@example.com'] })
+export const Phone = t.String({ minLength: 1, maxLength: 50, examples: ['+1 555 0100'] })

@@ -1,6 +1,11 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { apiKeysRoutes } from './api-keys'
+import { clientsRoutes } from './clients'
+import { contactsRoutes } from './contacts'
+import { contractorsRoutes } from './contractors'
+import { jobsRoutes } from './jobs'
+import { propertiesRoutes } from './properties'
 import { usersRoutes } from './users'
 
 /** Every /api/v1 resource, one module each. */
@@ -8,3 +13,8 @@ export const apiV1 = (deps: AppDeps) =>
   new Elysia({ prefix: '/api/v1', normalize: false })
     .use(apiKeysRoutes(deps))
     .use(usersRoutes(deps))
+    .use(jobsRoutes(deps))
+    .use(contractorsRoutes(deps))
+    .use(clientsRoutes(deps))
+    .use(contactsRoutes(deps))
+    .use(propertiesRoutes(deps))

@@ -1,7 +1,7 @@
-import { type ExpressionBuilder, sql } from 'kysely'
+import type { ExpressionBuilder } from 'kysely'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { assertReference, sentFields, updateVersioned } from '../../db/rows'
+import { assertReference, containsText, sentFields, updateVersioned } from '../../db/rows'
 import type { DB, JobRow } from '../../db/schema'
 import { nextNumber, type Trx } from '../../db/transaction'
 import { changedFields, recordEvent } from '../../events/record'
@@ -53,7 +53,6 @@ export async function getJob(db: Db | Trx, orgId: string, id: string): Promise<J
   return loadJob(db, await findJobRow(db, orgId, id))
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 const assignedTo = (contractorId: string) => (eb: ExpressionBuilder<DB, 'jobs'>) =>
   eb('jobs.id', 'in', eb.selectFrom('job_assignments').select('job_assignments.job_id').where('job_assignments.contractor_id', '=', contractorId))
 
@@ -71,14 +70,7 @@ export function listJobs(db: Db, orgId: string, filters: JobListFilters, onlyCon
   if (filters.updated_since) query = query.where('jobs.updated_at', '>=', toUtc(filters.updated_since, '/updated_since'))
   if (filters.contractor_id) query = query.where(assignedTo(filters.contractor_id))
   if (onlyContractorId !== undefined) query = query.where(assignedTo(onlyContractorId))
-  if (filters.q) {
-    const pattern = `%${escapeLike(filters.q)}%`
-    query = query.where((eb) =>
-      eb.or(
-        (['jobs.number', 'jobs.title', 'jobs.description'] as const).map((column) => eb(column, 'like', sql<string>`${pattern} escape '\\'`)),
-      ),
-    )
-  }
+  if (filters.q) query = query.where(containsText(['jobs.number', 'jobs.title', 'jobs.description'], filters.q))
   return paginate(query, 'jobs.id', filters, toJobSummary)
 }
 
@@ -311,4 +303,12 @@ export async function archiveJob(trx: Trx, orgId: string, id: string, clock: Clo
 export async function deleteJob(trx: Trx, orgId: string, id: string, clock: Clock): Promise<void> {
   const row = await findJobRow(trx, orgId, id)
   await writeJobChange(trx, orgId, row, { deleted_at: clock.now().toISOString() }, 'job.deleted', clock)
+}
+
+/**
+ * Deleted jobs keep their row, but must not keep a client or property from being deleted:
+ * their reference is dropped (live jobs block the delete instead).
+ */
+export async function detachDeletedJobs(trx: Trx, column: 'client_id' | 'property_id', id: string): Promise<void> {
+  await trx.updateTable('jobs').set({ [column]: null }).where(column, '=', id).where('deleted_at', 'is not', null).execute()
 }
