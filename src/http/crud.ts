@@ -21,6 +21,8 @@ export interface CrudRoutesOptions<TItem extends TSchema, TCreate extends TSchem
   /** The list's query: `pageQuery` spread plus the resource's filters. */
   query: TQuery
   service: ResourceService<Static<TItem>, Static<TCreate>, Static<TPatch>, Static<TQuery>>
+  /** False for resources that cannot be deleted (no DELETE route at all, so 405). */
+  deletable?: boolean
   /** Extra words for the docs of an operation. */
   notes?: Partial<Record<'list' | 'create' | 'update' | 'remove', string>>
 }
@@ -39,7 +41,7 @@ export function crudRoutes<TItem extends TSchema, TCreate extends TSchema, TPatc
   // TypeScript cannot check a handler's result against a generic response schema; the
   // schemas are still enforced at run time and in the OpenAPI document.
   const answer = <T>(value: T) => value as never
-  return new Elysia({ prefix: o.prefix, normalize: false })
+  const routes = new Elysia({ prefix: o.prefix, normalize: false })
     .use(authenticated(deps))
     .get('', async ({ principal, query }) => answer(await o.service.list(deps.db, principal.orgId, query as Static<TQuery>)), {
       query: o.query,
@@ -77,16 +79,17 @@ export function crudRoutes<TItem extends TSchema, TCreate extends TSchema, TPatc
         detail: doc(o.tag, `update${o.singular}`, `Change a ${lower}`, o.notes?.update ?? 'Honours `If-Match`.'),
       },
     )
-    .delete(
-      '/:id',
-      async ({ principal, params, set }) => {
-        await o.service.remove(deps.db, principal.orgId, params.id)
-        set.status = 204
-      },
-      {
-        params: IdParams,
-        response: { 204: t.Void({ description: 'Deleted' }), ...errorResponses(401, 403, 404, 409, 429) },
-        detail: doc(o.tag, `delete${o.singular}`, `Delete a ${lower}`, o.notes?.remove),
-      },
-    )
+  if (o.deletable === false) return routes
+  return routes.delete(
+    '/:id',
+    async ({ principal, params, set }) => {
+      await o.service.remove(deps.db, principal.orgId, params.id)
+      set.status = 204
+    },
+    {
+      params: IdParams,
+      response: { 204: t.Void({ description: 'Deleted' }), ...errorResponses(401, 403, 404, 409, 429) },
+      detail: doc(o.tag, `delete${o.singular}`, `Delete a ${lower}`, o.notes?.remove),
+    },
+  )
 }

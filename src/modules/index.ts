@@ -4,8 +4,10 @@ import { apiKeysRoutes } from './api-keys'
 import { clientsRoutes } from './clients'
 import { contactsRoutes } from './contacts'
 import { contractorsRoutes } from './contractors'
+import { eventsRoutes } from './events'
 import { jobsRoutes } from './jobs'
 import { propertiesRoutes } from './properties'
+import { requestsRoutes } from './requests'
 import { usersRoutes } from './users'
 
 /** Every /api/v1 resource, one module each. */
@@ -18,3 +20,5 @@ export const apiV1 = (deps: AppDeps) =>
     .use(clientsRoutes(deps))
     .use(contactsRoutes(deps))
     .use(propertiesRoutes(deps))
+    .use(requestsRoutes(deps))
+    .use(eventsRoutes(deps))

@@ -13,6 +13,8 @@ import { archiveJob, completeJob, createJob, delayJob, deleteJob, getJob, listJo
 const JobParams = t.Object({ id: t.String({ maxLength: 64 }) })
 const oneJob = (description: string) => dataEnvelope(Job, description)
 const ACTION_ERRORS = errorResponses(400, 401, 403, 404, 409, 429)
+/** Actions without input still refuse fields they do not know. */
+const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })
 
 export const jobsRoutes = (deps: AppDeps) => {
   const inTx = <T>(fn: (trx: Trx) => Promise<T>) => inTransaction(deps.db, fn)
@@ -74,6 +76,7 @@ export const jobsRoutes = (deps: AppDeps) => {
     )
     .post('/:id/start', async ({ principal, params }) => ({ data: await inTx((trx) => startJob(trx, principal.orgId, params.id, deps.clock)) }), {
       params: JobParams,
+      body: NoBody,
       response: { 200: oneJob('The job, now `in_progress`'), ...ACTION_ERRORS },
       detail: doc('Jobs', 'startJob', 'Start a job', 'From `scheduled` or `delayed`; anything else is 409.'),
     })
@@ -107,6 +110,7 @@ export const jobsRoutes = (deps: AppDeps) => {
       },
       {
         params: JobParams,
+        body: NoBody,
         response: { 200: oneJob('The job, now `archived`'), ...ACTION_ERRORS },
         detail: doc('Jobs', 'archiveJob', 'Archive a job', 'From any status but `archived`.'),
       },
