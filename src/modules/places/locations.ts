@@ -1,0 +1,159 @@
+import { type Static, t } from 'elysia'
+import type { Clock } from '../../clock'
+import { findInOrg } from '../../db/rows'
+import type { PlaceCheckRow, PlaceRow } from '../../db/schema'
+import type { Trx } from '../../db/transaction'
+import { recordEvent } from '../../events/record'
+import { invalid } from '../../http/errors'
+import { Nullable, Timestamp, toUtc } from '../../http/fields'
+import { newId } from '../../ids'
+import { applyPlaceRules } from '../alerts/place-rules'
+import { PlaceCheck, type PlaceCheckObject, toPlaceCheck } from '../place-checks/model'
+import { crossing, distanceMetres } from './geo'
+
+// Location pings of a crew member: the newest one (by `at`) is where they are; each ping,
+// in time order, may take them into or out of places, which records a place check.
+
+export const MAX_PINGS_PER_REQUEST = 500
+/** A device clock may run a little fast; a ping further in the future than this is refused. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000
+
+const pingFields = {
+  lat: t.Number({ minimum: -90, maximum: 90, examples: [50.7989] }),
+  lng: t.Number({ minimum: -180, maximum: 180, examples: [-1.0912] }),
+  accuracy: t.Optional(Nullable(t.Number({ minimum: 0, maximum: 100_000, description: 'Horizontal accuracy in metres, as the device reports it' }))),
+  at: t.Optional({ ...Timestamp, description: 'When the fix was taken; default now. Pings older than the newest one received do not move anyone.' }),
+}
+export const LocationPing = t.Object(pingFields, { additionalProperties: false, description: 'One fix' })
+
+/**
+ * One fix at the top level, or a batch under `pings`. Written as one object rather than a
+ * union so that a bad field is named in the 400 (a union only says "Expected union value").
+ */
+export const LocationsInput = t.Object(
+  {
+    lat: t.Optional(pingFields.lat),
+    lng: t.Optional(pingFields.lng),
+    accuracy: pingFields.accuracy,
+    at: pingFields.at,
+    pings: t.Optional(
+      t.Array(LocationPing, {
+        minItems: 1,
+        maxItems: MAX_PINGS_PER_REQUEST,
+        description: `A batch of up to ${MAX_PINGS_PER_REQUEST} fixes in any order (applied in \`at\` order), e.g. uploaded after a stretch without signal; then leave the top-level fields out`,
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'One fix `{"lat","lng","accuracy","at"}` or a batch `{"pings":[…]}`' },
+)
+type LocationPingInput = Static<typeof LocationPing>
+export type LocationsInputBody = Static<typeof LocationsInput>
+
+export const LocationsResult = t.Object({
+  received: t.Integer({ description: 'Pings in the request' }),
+  applied: t.Integer({ description: 'Pings at or after the newest one known, applied in `at` order' }),
+  stale: t.Integer({ description: 'Pings older than the newest one known: kept out of presence, so a late upload cannot undo a newer state' }),
+  position: Nullable(
+    t.Object({ lat: t.Number(), lng: t.Number(), accuracy: Nullable(t.Number()), at: t.String({ format: 'date-time' }) }, { description: 'The newest known fix' }),
+  ),
+  checks: t.Array(PlaceCheck, { description: 'Place check-ins and check-outs these pings caused, in time order' }),
+})
+
+interface Ping {
+  lat: number
+  lng: number
+  accuracy: number | null
+  at: string
+}
+
+/** The fixes of either shape, as a list. */
+function fixesOf(input: LocationsInputBody): { batch: boolean; fixes: LocationPingInput[] } {
+  const { pings, ...single } = input
+  if (pings !== undefined) {
+    const stray = Object.keys(single).find((key) => single[key as keyof typeof single] !== undefined)
+    if (stray) throw invalid(`/${stray}`, 'send one fix at the top level or a batch under pings, not both')
+    return { batch: true, fixes: pings }
+  }
+  if (single.lat === undefined) throw invalid('/lat', 'is required (or send a batch under pings)')
+  if (single.lng === undefined) throw invalid('/lng', 'is required (or send a batch under pings)')
+  return { batch: false, fixes: [{ ...single, lat: single.lat, lng: single.lng }] }
+}
+
+function normalize(input: LocationsInputBody, now: Date): Ping[] {
+  const { batch, fixes: pings } = fixesOf(input)
+  const latest = new Date(now.getTime() + MAX_FUTURE_SKEW_MS).toISOString()
+  const out = pings.map((ping: LocationPingInput, index) => {
+    const field = batch ? `/pings/${index}/at` : '/at'
+    const at = ping.at ? toUtc(ping.at, field) : now.toISOString()
+    if (at > latest) throw invalid(field, 'is more than 5 minutes in the future')
+    return { lat: ping.lat, lng: ping.lng, accuracy: ping.accuracy ?? null, at }
+  })
+  // Stable sort: pings with the same `at` keep the order they were sent in.
+  return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+}
+
+export async function recordLocations(trx: Trx, orgId: string, contractorId: string, input: LocationsInputBody, clock: Clock) {
+  const contractor = await findInOrg(trx, 'contractors', orgId, contractorId, 'Contractor')
+  const now = clock.now()
+  const pings = normalize(input, now)
+  const known = await trx.selectFrom('contractor_positions').selectAll().where('contractor_id', '=', contractorId).executeTakeFirst()
+  const places = await trx.selectFrom('places').selectAll().where('org_id', '=', orgId).orderBy('id').execute()
+  const presence = await trx.selectFrom('place_presence').select('place_id').where('contractor_id', '=', contractorId).execute()
+  const inside = new Set(presence.map((row) => row.place_id))
+
+  let newest: Ping | null = known ? { lat: known.lat, lng: known.lng, accuracy: known.accuracy, at: known.at } : null
+  let applied = 0
+  const checks: PlaceCheckObject[] = []
+  for (const ping of pings) {
+    if (newest && ping.at < newest.at) continue
+    newest = ping
+    applied++
+    for (const place of places) {
+      const distance = distanceMetres(place, ping)
+      const type = crossing(place, distance, ping.accuracy, inside.has(place.id))
+      if (!type) continue
+      if (type === 'in') inside.add(place.id)
+      else inside.delete(place.id)
+      const check = await recordPlaceCheck(trx, place, contractor.id, type, ping, distance, now)
+      await applyPlaceRules(trx, orgId, { check, placeName: place.name, contractorName: contractor.name }, clock)
+      checks.push(check)
+    }
+  }
+  if (newest && applied > 0) await savePosition(trx, orgId, contractorId, newest, now)
+  return { received: pings.length, applied, stale: pings.length - applied, position: newest, checks }
+}
+
+async function recordPlaceCheck(trx: Trx, place: PlaceRow, contractorId: string, type: 'in' | 'out', ping: Ping, distance: number, now: Date) {
+  if (type === 'in') {
+    await trx.insertInto('place_presence').values({ contractor_id: contractorId, place_id: place.id, org_id: place.org_id, since: ping.at }).execute()
+  } else {
+    await trx.deleteFrom('place_presence').where('contractor_id', '=', contractorId).where('place_id', '=', place.id).execute()
+  }
+  const row: PlaceCheckRow = {
+    id: newId('pck'),
+    org_id: place.org_id,
+    place_id: place.id,
+    contractor_id: contractorId,
+    type,
+    at: ping.at,
+    lat: ping.lat,
+    lng: ping.lng,
+    accuracy: ping.accuracy,
+    distance_m: distance,
+    version: 1,
+    created_at: now.toISOString(),
+  }
+  await trx.insertInto('place_checks').values(row).execute()
+  const check = toPlaceCheck(row)
+  await recordEvent(trx, { orgId: place.org_id, type: type === 'in' ? 'place.checkin' : 'place.checkout', object: check, at: now })
+  return check
+}
+
+async function savePosition(trx: Trx, orgId: string, contractorId: string, ping: Ping, now: Date) {
+  const values = { lat: ping.lat, lng: ping.lng, accuracy: ping.accuracy, at: ping.at, received_at: now.toISOString() }
+  await trx
+    .insertInto('contractor_positions')
+    .values({ contractor_id: contractorId, org_id: orgId, ...values })
+    .onConflict((oc) => oc.column('contractor_id').doUpdateSet(values))
+    .execute()
+}
