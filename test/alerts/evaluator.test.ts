@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'bun:test'
+import { inTransaction } from '../../src/db/transaction'
+import { createJob } from '../../src/modules/jobs/service'
+import { WRITES_PER_TRANSACTION } from '../../src/modules/alerts/evaluate'
 import { type AlertsApp, alertsApp, MINUTE } from './helpers'
 
 async function lateStartSetup() {
@@ -97,6 +100,22 @@ describe('job_late_start', () => {
     await app.evaluate()
     expect(await app.events('alert.triggered')).toHaveLength(2)
     expect(await app.events('job.delayed')).toHaveLength(1)
+  })
+})
+
+describe('a backlog', () => {
+  test('more late jobs than one transaction writes are all handled in one pass, each once', async () => {
+    const app = await alertsApp()
+    const count = WRITES_PER_TRANSACTION + 30
+    // Through the service: this many POSTs would hit the rate limit.
+    await inTransaction(app.db, async (trx) => {
+      for (let i = 0; i < count; i++) await createJob(trx, app.org.id, { title: `old ${i}`, scheduled_start: app.inMinutes(-60 - i) }, app.clock)
+    })
+    await app.create('/alert-rules', { type: 'job_late_start', title: 'Late', minutes: 5 })
+    expect(await app.evaluate()).toMatchObject({ rules: 1, fired: count, resolved: 0, failed: 0 })
+    expect(await app.evaluate()).toMatchObject({ fired: 0, resolved: 0 })
+    expect(await app.events('alert.triggered')).toHaveLength(count)
+    expect(await app.events('job.delayed')).toHaveLength(count)
   })
 })
 

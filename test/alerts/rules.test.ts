@@ -92,6 +92,16 @@ describe('alert rules CRUD', () => {
     expect(cleared.body.error.details[0].field).toBe('/minutes')
   })
 
+  test('a client or crew member a rule filters on cannot be deleted from under it (409, nothing changed)', async () => {
+    const c = await app.create('/clients', { name: 'Filtered client' })
+    const k = await app.create('/contractors', { name: 'Filtered crew' })
+    await app.create('/alert-rules', { type: 'job_overrun', title: 'f', minutes: 5, client_id: c.id, contractor_id: k.id })
+    expect((await app.api.del(`/clients/${c.id}`)).status).toBe(409)
+    expect((await app.api.del(`/contractors/${k.id}`)).status).toBe(409)
+    expect((await app.api.get(`/clients/${c.id}`)).status).toBe(200)
+    expect((await app.api.get(`/contractors/${k.id}`)).status).toBe(200)
+  })
+
   test('malformed JSON is a 400', async () => {
     const res = await app.call('POST', '/api/v1/alert-rules', { token: app.key, raw: '{"type":', headers: { 'content-type': 'application/json' } })
     expect(res.status).toBe(400)

@@ -8,6 +8,13 @@ import { findJobRow, delayJob } from '../jobs/service'
 import { findMatches } from './conditions'
 import { activeAlertsOfRule, endAlert, fireAlert, subjectKey } from './firing'
 
+/**
+ * Alerts fired or resolved per transaction. A new rule over a backlog of old jobs can
+ * match thousands at once; writing them in slices keeps each transaction (and so the
+ * wait of API writes queued behind it) short.
+ */
+export const WRITES_PER_TRANSACTION = 100
+
 export interface EvaluationResult {
   rules: number
   fired: number
@@ -31,12 +38,15 @@ export async function evaluateAlerts(deps: { db: Db; clock: Clock; logger?: Logg
     .execute()
   const result: EvaluationResult = { rules: 0, fired: 0, resolved: 0, failed: 0 }
   for (const { id } of rules) {
-    // One transaction per rule: a rule that fails (say, a job changed under it) does not hold back the others.
+    // Transactions per rule: a rule that fails (say, a job changed under it) does not hold back the others.
     try {
-      const outcome = await inTransaction(deps.db, (trx) => evaluateRule(trx, id, now, deps.clock))
+      let outcome: RuleOutcome
+      do {
+        outcome = await inTransaction(deps.db, (trx) => evaluateRule(trx, id, now, deps.clock))
+        result.fired += outcome.fired
+        result.resolved += outcome.resolved
+      } while (outcome.more && outcome.fired + outcome.resolved > 0)
       result.rules++
-      result.fired += outcome.fired
-      result.resolved += outcome.resolved
     } catch (error) {
       result.failed++
       deps.logger?.error('alert rule evaluation failed', { rule: id, error: (error as Error).stack ?? String(error) })
@@ -45,27 +55,38 @@ export async function evaluateAlerts(deps: { db: Db; clock: Clock; logger?: Logg
   return result
 }
 
-async function evaluateRule(trx: Trx, ruleId: string, now: Date, clock: Clock) {
+interface RuleOutcome {
+  fired: number
+  resolved: number
+  /** Writes were left for the next slice. */
+  more: boolean
+}
+
+/** One slice: compares what the rule matches now with its active alerts and writes up to WRITES_PER_TRANSACTION changes. */
+async function evaluateRule(trx: Trx, ruleId: string, now: Date, clock: Clock): Promise<RuleOutcome> {
   // Read again inside the transaction: the rule may have been disabled or deleted meanwhile.
   const rule = await trx.selectFrom('alert_rules').selectAll().where('id', '=', ruleId).where('enabled', '=', 1).executeTakeFirst()
-  if (!rule) return { fired: 0, resolved: 0 }
+  if (!rule) return { fired: 0, resolved: 0, more: false }
   const matches = new Map((await findMatches(trx, rule, now)).map((match) => [subjectKey(match), match]))
   const active = await activeAlertsOfRule(trx, rule.id)
+  const ended = active.filter((alert) => !matches.has(alert.subject_key))
+  const activeKeys = new Set(active.map((alert) => alert.subject_key))
+  const fresh = [...matches].filter(([key]) => !activeKeys.has(key)).map(([, match]) => match)
+
+  let budget = WRITES_PER_TRANSACTION
   let resolved = 0
-  for (const alert of active) {
-    if (matches.has(alert.subject_key)) continue
+  for (const alert of ended.slice(0, budget)) {
     await endAlert(trx, alert, 'auto', now)
     resolved++
   }
-  const activeKeys = new Set(active.map((alert) => alert.subject_key))
+  budget -= resolved
   let fired = 0
-  for (const [key, match] of matches) {
-    if (activeKeys.has(key)) continue
+  for (const match of fresh.slice(0, budget)) {
     if (!(await fireAlert(trx, rule, match, clock))) continue
     fired++
     if (rule.type === 'job_late_start') await delayLateJob(trx, rule, match.jobId!, clock)
   }
-  return { fired, resolved }
+  return { fired, resolved, more: ended.length + fresh.length > WRITES_PER_TRANSACTION }
 }
 
 /** What a dispatcher would do with a job that did not start: mark it delayed, through the jobs lifecycle. */

@@ -5,7 +5,8 @@ import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
 import { doc } from '../../http/openapi'
 import { dataEnvelope } from '../../http/pagination'
-import { LocationsInput, LocationsResult, MAX_PINGS_PER_REQUEST, recordLocations } from '../places/locations'
+import { recordLocations } from '../places/locations'
+import { LocationsInput, LocationsResult, MAX_PINGS_PER_REQUEST } from '../places/model'
 
 const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 

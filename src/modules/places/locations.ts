@@ -1,63 +1,21 @@
-import { type Static, t } from 'elysia'
 import type { Clock } from '../../clock'
 import { findInOrg } from '../../db/rows'
 import type { PlaceCheckRow, PlaceRow } from '../../db/schema'
 import type { Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { invalid } from '../../http/errors'
-import { Nullable, Timestamp, toUtc } from '../../http/fields'
+import { toUtc } from '../../http/fields'
 import { newId } from '../../ids'
 import { applyPlaceRules } from '../alerts/place-rules'
-import { PlaceCheck, type PlaceCheckObject, toPlaceCheck } from '../place-checks/model'
+import { type PlaceCheckObject, toPlaceCheck } from '../place-checks/model'
 import { crossing, distanceMetres } from './geo'
+import type { LocationPingInput, LocationsInputBody } from './model'
 
 // Location pings of a crew member: the newest one (by `at`) is where they are; each ping,
 // in time order, may take them into or out of places, which records a place check.
 
-export const MAX_PINGS_PER_REQUEST = 500
 /** A device clock may run a little fast; a ping further in the future than this is refused. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000
-
-const pingFields = {
-  lat: t.Number({ minimum: -90, maximum: 90, examples: [50.7989] }),
-  lng: t.Number({ minimum: -180, maximum: 180, examples: [-1.0912] }),
-  accuracy: t.Optional(Nullable(t.Number({ minimum: 0, maximum: 100_000, description: 'Horizontal accuracy in metres, as the device reports it' }))),
-  at: t.Optional({ ...Timestamp, description: 'When the fix was taken; default now. Pings older than the newest one received do not move anyone.' }),
-}
-export const LocationPing = t.Object(pingFields, { additionalProperties: false, description: 'One fix' })
-
-/**
- * One fix at the top level, or a batch under `pings`. Written as one object rather than a
- * union so that a bad field is named in the 400 (a union only says "Expected union value").
- */
-export const LocationsInput = t.Object(
-  {
-    lat: t.Optional(pingFields.lat),
-    lng: t.Optional(pingFields.lng),
-    accuracy: pingFields.accuracy,
-    at: pingFields.at,
-    pings: t.Optional(
-      t.Array(LocationPing, {
-        minItems: 1,
-        maxItems: MAX_PINGS_PER_REQUEST,
-        description: `A batch of up to ${MAX_PINGS_PER_REQUEST} fixes in any order (applied in \`at\` order), e.g. uploaded after a stretch without signal; then leave the top-level fields out`,
-      }),
-    ),
-  },
-  { additionalProperties: false, description: 'One fix `{"lat","lng","accuracy","at"}` or a batch `{"pings":[…]}`' },
-)
-type LocationPingInput = Static<typeof LocationPing>
-export type LocationsInputBody = Static<typeof LocationsInput>
-
-export const LocationsResult = t.Object({
-  received: t.Integer({ description: 'Pings in the request' }),
-  applied: t.Integer({ description: 'Pings at or after the newest one known, applied in `at` order' }),
-  stale: t.Integer({ description: 'Pings older than the newest one known: kept out of presence, so a late upload cannot undo a newer state' }),
-  position: Nullable(
-    t.Object({ lat: t.Number(), lng: t.Number(), accuracy: Nullable(t.Number()), at: t.String({ format: 'date-time' }) }, { description: 'The newest known fix' }),
-  ),
-  checks: t.Array(PlaceCheck, { description: 'Place check-ins and check-outs these pings caused, in time order' }),
-})
 
 interface Ping {
   lat: number

@@ -1,7 +1,8 @@
 import { type Static, t } from 'elysia'
 import type { PlaceRow } from '../../db/schema'
-import { Nullable } from '../../http/fields'
+import { Nullable, Timestamp } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { PlaceCheck } from '../place-checks/model'
 
 export const MIN_RADIUS_M = 10
 export const MAX_RADIUS_M = 50_000
@@ -59,3 +60,48 @@ export function toPlace(row: PlaceRow) {
     updated_at: row.updated_at,
   }
 }
+
+// ── location pings (POST /contractors/:id/locations) ──
+
+export const MAX_PINGS_PER_REQUEST = 500
+
+const pingFields = {
+  lat: t.Number({ minimum: -90, maximum: 90, examples: [50.7989] }),
+  lng: t.Number({ minimum: -180, maximum: 180, examples: [-1.0912] }),
+  accuracy: t.Optional(Nullable(t.Number({ minimum: 0, maximum: 100_000, description: 'Horizontal accuracy in metres, as the device reports it' }))),
+  at: t.Optional({ ...Timestamp, description: 'When the fix was taken; default now. Pings older than the newest one received do not move anyone.' }),
+}
+export const LocationPing = t.Object(pingFields, { additionalProperties: false, description: 'One fix' })
+
+/**
+ * One fix at the top level, or a batch under `pings`. Written as one object rather than a
+ * union so that a bad field is named in the 400 (a union only says "Expected union value").
+ */
+export const LocationsInput = t.Object(
+  {
+    lat: t.Optional(pingFields.lat),
+    lng: t.Optional(pingFields.lng),
+    accuracy: pingFields.accuracy,
+    at: pingFields.at,
+    pings: t.Optional(
+      t.Array(LocationPing, {
+        minItems: 1,
+        maxItems: MAX_PINGS_PER_REQUEST,
+        description: `A batch of up to ${MAX_PINGS_PER_REQUEST} fixes in any order (applied in \`at\` order), e.g. uploaded after a stretch without signal; then leave the top-level fields out`,
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'One fix `{"lat","lng","accuracy","at"}` or a batch `{"pings":[…]}`' },
+)
+export type LocationPingInput = Static<typeof LocationPing>
+export type LocationsInputBody = Static<typeof LocationsInput>
+
+export const LocationsResult = t.Object({
+  received: t.Integer({ description: 'Pings in the request' }),
+  applied: t.Integer({ description: 'Pings at or after the newest one known, applied in `at` order' }),
+  stale: t.Integer({ description: 'Pings older than the newest one known: kept out of presence, so a late upload cannot undo a newer state' }),
+  position: Nullable(
+    t.Object({ lat: t.Number(), lng: t.Number(), accuracy: Nullable(t.Number()), at: t.String({ format: 'date-time' }) }, { description: 'The newest known fix' }),
+  ),
+  checks: t.Array(PlaceCheck, { description: 'Place check-ins and check-outs these pings caused, in time order' }),
+})
