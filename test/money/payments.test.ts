@@ -61,6 +61,20 @@ describe('recording a payment', () => {
     expect((await app.api('GET', `/invoices/${invoiceId}`)).body.data.amount_paid_cents).toBe(4_000)
   })
 
+  test('retried with the same Idempotency-Key is recorded once', async () => {
+    const invoiceId = await sentInvoice(app, 5_000)
+    const body = { invoice_id: invoiceId, amount_cents: 1_500, method: 'card' }
+    const headers = { 'idempotency-key': `pay-${invoiceId}` }
+    const first = await app.api('POST', '/payments', body, headers)
+    const again = await app.api('POST', '/payments', body, headers)
+    expect(again.status).toBe(201)
+    expect(again.body.data.id).toBe(first.body.data.id)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect((await app.api('GET', `/invoices/${invoiceId}`)).body.data.amount_paid_cents).toBe(1_500)
+    const changed = await app.api('POST', '/payments', { ...body, amount_cents: 1_600 }, headers)
+    expect(changed.status).toBe(422)
+  })
+
   test('on a draft invoice is 409', async () => {
     const created = await app.api('POST', '/invoices', { client_id: app.clientId, line_items: [{ description: 'x', unit_price_cents: 100 }] })
     const res = await pay(app, created.body.data.id, 50)
