@@ -190,6 +190,7 @@ export interface JobAssignmentsTable {
   phase_id: string | null
   contractor_id: string
   role: string | null
+  version: number
   created_at: string
 }
 
@@ -305,6 +306,111 @@ export interface PaymentsTable {
   updated_at: string
 }
 
+// ── ingress (2026-11-22T0500_ingress) ──
+
+export interface IngressWebhooksTable {
+  id: string
+  org_id: string
+  name: string
+  job_id: string | null
+  /** sha256 hex of the token; the token itself is never stored. */
+  token_hash: string
+  created_by: string | null
+  created_at: string
+  last_received_at: string | null
+  received_count: Generated<number>
+  revoked_at: string | null
+}
+
+export const MEMBER_TYPES = ['user', 'contractor'] as const
+export type MemberType = (typeof MEMBER_TYPES)[number]
+
+export interface ActivitiesTable {
+  id: string
+  org_id: string
+  ingress_webhook_id: string
+  job_id: string | null
+  title: string
+  description: string | null
+  start_time: string
+  end_time: string | null
+  trigger: string | null
+  event: string | null
+  member_type: MemberType | null
+  member_id: string | null
+  member_email: string | null
+  external_id: string | null
+  /** JSON object as the sender gave it, or null. */
+  metadata: string | null
+  version: number
+  created_at: string
+}
+
+// ── domain (2026-11-22T0200_domain) ──
+
+export interface ContractorRatingsTable {
+  id: string
+  org_id: string
+  contractor_id: string
+  job_id: string
+  /** 1..5 */
+  score: number
+  comment: string | null
+  version: number
+  created_at: string
+}
+
+export const CHECKIN_TYPES = ['in', 'out'] as const
+export type CheckinType = (typeof CHECKIN_TYPES)[number]
+
+export interface JobCheckinsTable {
+  id: string
+  org_id: string
+  job_id: string
+  contractor_id: string
+  type: CheckinType
+  at: string
+  lat: number | null
+  lng: number | null
+  version: number
+  created_at: string
+}
+
+export interface JobMessagesTable {
+  id: string
+  org_id: string
+  job_id: string
+  body: string
+  /** The signed-in user or key creator who posted it. */
+  user_id: string | null
+  /** The crew member who posted it, when a crew member did. */
+  contractor_id: string | null
+  version: number
+  created_at: string
+}
+
+export const REQUEST_STATUSES = ['new', 'converted', 'declined'] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+
+export interface RequestsTable {
+  id: string
+  org_id: string
+  description: string
+  client_id: string | null
+  contact_name: string | null
+  contact_email: string | null
+  contact_phone: string | null
+  address: string | null
+  preferred_start: string | null
+  status: RequestStatus
+  /** The job it was converted to. */
+  job_id: string | null
+  decline_reason: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
   users: UsersTable
@@ -325,10 +431,18 @@ export interface DB {
   invoices: InvoicesTable
   line_items: LineItemsTable
   payments: PaymentsTable
+  ingress_webhooks: IngressWebhooksTable
+  activities: ActivitiesTable
+  contractor_ratings: ContractorRatingsTable
+  job_checkins: JobCheckinsTable
+  job_messages: JobMessagesTable
+  requests: RequestsTable
 }
 
 export type UserRow = Selectable<UsersTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
+export type IngressWebhookRow = Selectable<IngressWebhooksTable>
+export type ActivityRow = Selectable<ActivitiesTable>
 export type EventRow = Selectable<EventsTable>
 export type NewEvent = Insertable<EventsTable>
 export type OrgUpdate = Updateable<OrgsTable>
@@ -337,3 +451,15 @@ export type EstimateRow = Selectable<EstimatesTable>
 export type InvoiceRow = Selectable<InvoicesTable>
 export type LineItemRow = Selectable<LineItemsTable>
 export type PaymentRow = Selectable<PaymentsTable>
+
+export type ClientRow = Selectable<ClientsTable>
+export type ContactRow = Selectable<ContactsTable>
+export type PropertyRow = Selectable<PropertiesTable>
+export type ContractorRow = Selectable<ContractorsTable>
+export type JobRow = Selectable<JobsTable>
+export type JobPhaseRow = Selectable<JobPhasesTable>
+export type JobAssignmentRow = Selectable<JobAssignmentsTable>
+export type ContractorRatingRow = Selectable<ContractorRatingsTable>
+export type JobCheckinRow = Selectable<JobCheckinsTable>
+export type JobMessageRow = Selectable<JobMessagesTable>
+export type RequestRow = Selectable<RequestsTable>
