@@ -19,15 +19,15 @@ async function draft(app: MoneyApp, body: Record<string, unknown> = {}) {
   return res.body.data
 }
 
-async function approved(app: MoneyApp) {
-  const estimate = await draft(app)
+async function approved(app: MoneyApp, body: Record<string, unknown> = {}) {
+  const estimate = await draft(app, body)
   expect((await app.api('POST', `/estimates/${estimate.id}/send`)).status).toBe(200)
   expect((await app.api('POST', `/estimates/${estimate.id}/approve`)).status).toBe(200)
   return estimate
 }
 
 describe('an estimate from draft to converted', () => {
-  test('with mixed-tax, fractional-quantity lines is sent, approved and converted to an invoice with the same lines', async () => {
+  test('with mixed-tax, fractional-quantity lines is sent, approved and converted to a job and an invoice with the same lines', async () => {
     const app = await moneyApp()
     const estimate = await draft(app)
     expect(estimate.number).toBe('EST-1001')
@@ -46,16 +46,18 @@ describe('an estimate from draft to converted', () => {
     expect(ok.body.data.status).toBe('approved')
     expect(ok.headers.get('etag')).toBe(`"v${ok.body.data.version}"`)
 
-    const converted = await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['invoice'] })
+    const converted = await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['job', 'invoice'], job: { priority: 'high' } })
     expect(converted.status).toBe(200)
     expect(converted.body.data.status).toBe('converted')
+    const job = (await app.api('GET', `/jobs/${converted.body.data.job_id}`)).body.data
+    expect(job).toMatchObject({ title: 'New boiler', client_id: app.clientId, status: 'scheduled', priority: 'high' })
     const invoice = (await app.api('GET', `/invoices/${converted.body.data.invoice_id}`)).body.data
-    expect(invoice).toMatchObject({ status: 'draft', number: 'INV-1001', estimate_id: estimate.id, client_id: app.clientId, title: 'New boiler' })
+    expect(invoice).toMatchObject({ status: 'draft', number: 'INV-1001', estimate_id: estimate.id, job_id: job.id, client_id: app.clientId, title: 'New boiler' })
     expect(invoice.line_items.map(({ id, ...rest }: any) => rest)).toEqual(estimate.line_items.map(({ id, ...rest }: any) => rest))
     expect([invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents, invoice.balance_cents]).toEqual([22830, 673, 23503, 23503])
 
     const types = (await eventsOf(app.db, app.org.id)).map((e) => e.type)
-    expect(types).toEqual(['estimate.created', 'estimate.approved', 'invoice.created'])
+    expect(types).toEqual(['estimate.created', 'estimate.approved', 'job.created', 'invoice.created'])
     const approvedEvent = (await eventsOf(app.db, app.org.id, 'estimate.approved'))[0]!
     expect(approvedEvent.data.object).toEqual(ok.body.data)
   })
@@ -70,6 +72,53 @@ describe('an estimate from draft to converted', () => {
       expect((await app.api('POST', `/estimates/${estimate.id}/${action}`)).status).toBe(409)
     }
     expect((await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['invoice'] })).status).toBe(409)
+  })
+})
+
+describe('converting an estimate', () => {
+  let app: MoneyApp
+  beforeAll(async () => {
+    app = await moneyApp()
+  })
+
+  test('to a job only leaves no invoice; the job takes the estimate’s notes and a default title', async () => {
+    const estimate = await approved(app, { title: null, notes: 'Bring the long ladder' })
+    const res = await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['job'] })
+    expect(res.body.data).toMatchObject({ status: 'converted', invoice_id: null })
+    const job = (await app.api('GET', `/jobs/${res.body.data.job_id}`)).body.data
+    expect(job).toMatchObject({ title: `Work for ${estimate.number}`, description: 'Bring the long ladder' })
+  })
+
+  test('to an invoice for an estimate already naming a job puts the invoice on that job; asking for another job is 409', async () => {
+    const jobId = await insertJob(app.db, app.org.id, app.clientId)
+    const estimate = await approved(app, { job_id: jobId })
+    const twice = await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['job', 'invoice'] })
+    expect(twice.status).toBe(409)
+    const res = await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['invoice'] })
+    expect((await app.api('GET', `/invoices/${res.body.data.invoice_id}`)).body.data.job_id).toBe(jobId)
+  })
+
+  test('with a bad job override is 400 naming it under /job and creates nothing', async () => {
+    const estimate = await approved(app)
+    const otherClient = await insertClient(app.db, app.org.id, 'Not this one')
+    const property = await app.api('POST', '/properties', { client_id: otherClient, address: '1 Elsewhere Rd' })
+    expect(property.status).toBe(201)
+    const jobsBefore = (await app.api('GET', '/jobs')).body.pagination.total
+    const cases: Array<[unknown, string]> = [
+      [{ create: ['job', 'invoice'], job: { property_id: property.body.data.id } }, '/job/property_id'],
+      [{ create: ['job'], job: { scheduled_start: 'tomorrow' } }, '/job/scheduled_start'],
+      [{ create: ['job'], job: { scheduled_start: '2026-12-02T10:00:00Z', scheduled_end: '2026-12-01T10:00:00Z' } }, '/job/scheduled_end'],
+      [{ create: ['job'], job: { crew: 'all' } }, '/job/crew'],
+      [{ create: ['invoice'], job: { priority: 'high' } }, '/job'],
+      [{ create: ['job', 'job'] }, '/create'],
+    ]
+    for (const [body, field] of cases) {
+      const res = await app.api('POST', `/estimates/${estimate.id}/convert`, body)
+      expect(res.status).toBe(400)
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field)
+    }
+    expect((await app.api('GET', '/jobs')).body.pagination.total).toBe(jobsBefore)
+    expect((await app.api('GET', `/estimates/${estimate.id}`)).body.data).toMatchObject({ status: 'approved', job_id: null, invoice_id: null })
   })
 })
 
@@ -198,7 +247,7 @@ describe('estimates across organizations', () => {
     expect((await as('GET', '/estimates')).body.data).toEqual([])
     const res = await app.api('POST', '/estimates', { client_id: otherClient })
     expect(res.status).toBe(400)
-    expect(res.body.error.details).toEqual([{ field: '/client_id', message: `no client ${otherClient} in this organization` }])
+    expect(res.body.error.details).toEqual([{ field: '/client_id', message: `no client with id ${otherClient}` }])
   })
 })
 
@@ -211,6 +260,10 @@ describe('estimate permissions', () => {
     const estimatesOnly = await keyFor({ estimates: 'write' })
     const res = await app.call('POST', `/api/v1/estimates/${estimate.id}/convert`, { token: estimatesOnly, body: { create: ['invoice'] } })
     expect(res.status).toBe(403)
+    const noJobs = await keyFor({ estimates: 'write', invoices: 'write' })
+    const job = await app.call('POST', `/api/v1/estimates/${estimate.id}/convert`, { token: noJobs, body: { create: ['job', 'invoice'] } })
+    expect(job.status).toBe(403)
+    expect(job.body.error.message).toContain('write permission on jobs')
     expect((await app.api('GET', `/estimates/${estimate.id}`)).body.data.status).toBe('approved')
     const readOnly = await keyFor({ estimates: 'read' })
     expect((await app.call('GET', `/api/v1/estimates/${estimate.id}`, { token: readOnly })).status).toBe(200)

@@ -90,7 +90,7 @@ describe('voiding', () => {
       const before = (await app.api('GET', `/invoices/${invoice.id}`)).body.data
       const res = await app.api('POST', `/invoices/${invoice.id}/void`)
       expect(res.status).toBe(409)
-      expect(res.body.error.message).toContain('only a draft or sent invoice')
+      expect(res.body.error.message).toContain('only an invoice that is draft or sent can be')
       expect((await app.api('GET', `/invoices/${invoice.id}`)).body.data).toEqual(before)
     }
   })

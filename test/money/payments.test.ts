@@ -79,7 +79,7 @@ describe('recording a payment', () => {
     const created = await app.api('POST', '/invoices', { client_id: app.clientId, line_items: [{ description: 'x', unit_price_cents: 100 }] })
     const res = await pay(app, created.body.data.id, 50)
     expect(res.status).toBe(409)
-    expect(res.body.error.message).toBe('Cannot record a payment on a draft invoice; only a sent or partially_paid invoice allows it')
+    expect(res.body.error.message).toBe('Cannot record a payment on an invoice that is draft; only a sent or partially_paid invoice takes payments')
   })
 
   test('in another currency than the invoice is 400', async () => {

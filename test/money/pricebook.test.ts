@@ -82,6 +82,6 @@ describe('the pricebook', () => {
     const theirs = (await as('POST', '/pricebook', { name: 'Theirs', kind: 'service', unit_price_cents: 1 })).body.data
     const res = await app.api('POST', '/estimates', { client_id: app.clientId, line_items: [{ description: 'ok', unit_price_cents: 1 }, { pricebook_item_id: theirs.id }] })
     expect(res.status).toBe(400)
-    expect(res.body.error.details).toEqual([{ field: '/line_items/1/pricebook_item_id', message: `no pricebook item ${theirs.id} in this organization` }])
+    expect(res.body.error.details).toEqual([{ field: '/line_items/1/pricebook_item_id', message: `no pricebook item with id ${theirs.id}` }])
   })
 })

@@ -4,7 +4,7 @@ import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
-import { NoBody } from '../../http/schema'
+import { NoBody } from '../../http/fields'
 import { ROUNDING_RULE } from '../line-items/model'
 import { Estimate, EstimateConvert, EstimateCreate, EstimateDecline, EstimatePatch, EstimateQuery } from './model'
 import {
@@ -23,9 +23,11 @@ const TAG = 'Estimates'
 const one = (description: string) => dataEnvelope(Estimate, description)
 const actionErrors = errorResponses(400, 401, 403, 404, 409, 422, 429)
 const CONVERT_DESCRIPTION =
-  '`approved` → `converted`. Body `{"create": ["invoice"]}`: a draft invoice (`invoice.created`) carrying copies of ' +
-  'the estimate’s line items, so its totals equal the estimate’s; `invoice_id` on the answer points at it. ' +
-  'Needs write permission on invoices too. Everything happens in one transaction.'
+  '`approved` → `converted`. Body `{"create": ["job", "invoice"]}` (either or both, optional `job` overrides): ' +
+  '`job` creates a scheduled job for the estimate’s client (`job.created`; title and description from the estimate) — ' +
+  '409 if the estimate already names a job; `invoice` creates a draft invoice (`invoice.created`) for that job carrying ' +
+  'copies of the estimate’s line items, so its totals equal the estimate’s. The answer is the estimate with `job_id` and ' +
+  '`invoice_id` set. Needs write permission on jobs / invoices too. Everything happens in one transaction.'
 
 export const estimatesRoutes = (deps: AppDeps) =>
   new Elysia({ prefix: '/estimates', normalize: false })

@@ -1,9 +1,10 @@
 import { t } from 'elysia'
 import type { EstimateRow } from '../../db/schema'
-import { CalendarDate } from '../../http/dates'
-import { nullable } from '../../http/schema'
+import { literals, Nullable } from '../../http/fields'
+import { CalendarDate } from '../../http/time'
 import { ESTIMATE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
+import { JobCreate } from '../jobs/model'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
 
 export const EstimateStatusSchema = t.Union(ESTIMATE_STATUSES.map((s) => t.Literal(s)), {
@@ -42,11 +43,11 @@ export const Estimate = t.Object(
 export const EstimateCreate = t.Object(
   {
     client_id: Id,
-    job_id: t.Optional(nullable(Id)),
-    title: t.Optional(nullable(Title)),
-    notes: t.Optional(nullable(Notes)),
+    job_id: t.Optional(Nullable(Id)),
+    title: t.Optional(Nullable(Title)),
+    notes: t.Optional(Nullable(Notes)),
     currency: t.Optional(CurrencyCode()),
-    valid_until: t.Optional(nullable(CalendarDate('Until when the offer stands'))),
+    valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))),
     line_items: t.Optional(LineItemsInput),
   },
   { additionalProperties: false },
@@ -55,11 +56,11 @@ export const EstimateCreate = t.Object(
 export const EstimatePatch = t.Object(
   {
     client_id: t.Optional(Id),
-    job_id: t.Optional(nullable(Id)),
-    title: t.Optional(nullable(Title)),
-    notes: t.Optional(nullable(Notes)),
+    job_id: t.Optional(Nullable(Id)),
+    title: t.Optional(Nullable(Title)),
+    notes: t.Optional(Nullable(Notes)),
     currency: t.Optional(CurrencyCode()),
-    valid_until: t.Optional(nullable(CalendarDate('Until when the offer stands'))),
+    valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))),
     line_items: t.Optional(LineItemsInput),
   },
   { additionalProperties: false },
@@ -105,17 +106,36 @@ export function toEstimate(row: EstimateRow, lineItems: LineItemOut[]) {
 
 export type EstimateOut = ReturnType<typeof toEstimate>
 
-export const CONVERSION_TARGETS = ['invoice'] as const
+export const CONVERSION_TARGETS = ['job', 'invoice'] as const
+
+const job = JobCreate.properties
+/** What the created job may differ in from the estimate (title, client and notes come from it). */
+const JobFromEstimate = t.Object(
+  {
+    title: t.Optional(job.title),
+    description: job.description,
+    property_id: job.property_id,
+    priority: job.priority,
+    scheduled_start: job.scheduled_start,
+    scheduled_end: job.scheduled_end,
+  },
+  {
+    additionalProperties: false,
+    description: 'Only with `create` holding `job`. `title` defaults to the estimate’s (else "Work for EST-…"), `description` to its notes.',
+  },
+)
 
 export const EstimateConvert = t.Object(
   {
-    create: t.Array(t.Union(CONVERSION_TARGETS.map((target) => t.Literal(target))), {
+    create: t.Array(literals(CONVERSION_TARGETS), {
       minItems: 1,
       maxItems: CONVERSION_TARGETS.length,
       uniqueItems: true,
-      description: 'What to create from the approved estimate: `invoice` (a draft carrying its line items)',
-      examples: [['invoice']],
+      description:
+        'What to create from the approved estimate: `job` (a scheduled job for its client) and/or `invoice` (a draft carrying copies of its line items)',
+      examples: [['job', 'invoice']],
     }),
+    job: t.Optional(JobFromEstimate),
   },
   { additionalProperties: false },
 )

@@ -1,18 +1,20 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
+import { findInOrg, updateVersioned } from '../../db/rows'
 import type { EstimateRow } from '../../db/schema'
 import { inTransaction, nextNumber, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import type { Principal } from '../../http/auth'
-import { toCalendarDate } from '../../http/dates'
-import { ApiError, conflict, notFound } from '../../http/errors'
+import { toCalendarDate } from '../../http/time'
+import { ApiError, conflict, invalid, withFieldsUnder } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
 import { allows } from '../../http/permissions'
 import { newId } from '../../ids'
-import { ESTIMATE_TRANSITIONS, type EstimateStatus, transition } from '../../money/lifecycle'
+import { estimateLifecycle } from '../../money/lifecycle'
 import { insertInvoice } from '../invoices/service'
+import { createJob } from '../jobs/service'
 import { assertDraftOnlyFieldsEditable, resolveDocument } from '../line-items/document'
 import { toLineItem } from '../line-items/model'
 import { copyOfLines, lineItemRowsOf, replaceLineItems, totalsOf, withLineItems } from '../line-items/service'
@@ -30,11 +32,7 @@ export function listEstimates(db: Db, orgId: string, filters: Static<typeof Esti
   })
 }
 
-async function findEstimateRow(trx: Trx | Db, orgId: string, id: string): Promise<EstimateRow> {
-  const row = await trx.selectFrom('estimates').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
-  if (!row) throw notFound('Estimate')
-  return row
-}
+const findEstimateRow = (trx: Trx | Db, orgId: string, id: string): Promise<EstimateRow> => findInOrg(trx, 'estimates', orgId, id, 'Estimate')
 
 /** The estimate exactly as GET returns it (also the `object` of its events). */
 async function loadEstimate(trx: Trx | Db, orgId: string, id: string): Promise<EstimateOut> {
@@ -99,44 +97,28 @@ export function updateEstimate(
     if (Object.keys(input).length === 0) return loadEstimate(trx, orgId, id)
     const doc = await resolveDocument(trx, orgId, input, row)
     const now = clock.now().toISOString()
-    await trx
-      .updateTable('estimates')
-      .set({
-        client_id: doc.client_id,
-        job_id: doc.job_id,
-        currency: doc.currency,
-        ...(input.title !== undefined ? { title: input.title } : {}),
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        ...(input.valid_until !== undefined ? { valid_until: input.valid_until && toCalendarDate(input.valid_until, '/valid_until') } : {}),
-        ...(doc.lines ? doc.lines.totals : {}),
-        version: row.version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute()
+    const changes = {
+      client_id: doc.client_id,
+      job_id: doc.job_id,
+      currency: doc.currency,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      ...(input.valid_until !== undefined ? { valid_until: input.valid_until && toCalendarDate(input.valid_until, '/valid_until') } : {}),
+      ...(doc.lines ? doc.lines.totals : {}),
+    }
+    await updateVersioned(trx, 'estimates', row, changes, now)
     if (doc.lines) await replaceLineItems(trx, orgId, owner(id), doc.lines.lines, now)
     return loadEstimate(trx, orgId, id)
   })
 }
 
-/** Writes a status change guarded by the version read, so two racing changes cannot both apply. */
-async function writeStatus(trx: Trx, row: EstimateRow, changes: Partial<EstimateRow> & { status: EstimateStatus }, now: string) {
-  const result = await trx
-    .updateTable('estimates')
-    .set({ ...changes, version: row.version + 1, updated_at: now })
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst()
-  if (result.numUpdatedRows !== 1n) throw conflict('The estimate changed while this request ran; read it again and retry')
-}
-
 export function sendEstimate(db: Db, orgId: string, id: string, clock: Clock) {
   return inTransaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = transition(ESTIMATE_TRANSITIONS, 'estimate', 'send', row.status)
+    const status = estimateLifecycle.next('send', row.status)
     if ((await lineItemRowsOf(trx, owner(id))).length === 0) throw conflict('An estimate without line items cannot be sent')
     const now = clock.now().toISOString()
-    await writeStatus(trx, row, { status, sent_at: now }, now)
+    await updateVersioned(trx, 'estimates', row, { status, sent_at: now }, now)
     return loadEstimate(trx, orgId, id)
   })
 }
@@ -144,9 +126,9 @@ export function sendEstimate(db: Db, orgId: string, id: string, clock: Clock) {
 export function approveEstimate(db: Db, orgId: string, id: string, clock: Clock) {
   return inTransaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = transition(ESTIMATE_TRANSITIONS, 'estimate', 'approve', row.status)
+    const status = estimateLifecycle.next('approve', row.status)
     const now = clock.now().toISOString()
-    await writeStatus(trx, row, { status, approved_at: now }, now)
+    await updateVersioned(trx, 'estimates', row, { status, approved_at: now }, now)
     const estimate = await loadEstimate(trx, orgId, id)
     await recordEvent(trx, { orgId, type: 'estimate.approved', object: estimate, at: clock.now() })
     return estimate
@@ -156,9 +138,9 @@ export function approveEstimate(db: Db, orgId: string, id: string, clock: Clock)
 export function declineEstimate(db: Db, orgId: string, id: string, reason: string | undefined, clock: Clock) {
   return inTransaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = transition(ESTIMATE_TRANSITIONS, 'estimate', 'decline', row.status)
+    const status = estimateLifecycle.next('decline', row.status)
     const now = clock.now().toISOString()
-    await writeStatus(trx, row, { status, declined_at: now, decline_reason: reason ?? null }, now)
+    await updateVersioned(trx, 'estimates', row, { status, declined_at: now, decline_reason: reason ?? null }, now)
     return loadEstimate(trx, orgId, id)
   })
 }
@@ -173,18 +155,27 @@ function assertMayCreate(principal: Principal, create: Static<typeof EstimateCon
   }
 }
 
+/** The job an estimate becomes: its client, title and notes unless the request says otherwise. */
+function createJobFromEstimate(trx: Trx, row: EstimateRow, overrides: Static<typeof EstimateConvert>['job'], clock: Clock) {
+  if (row.job_id !== null) throw conflict(`This estimate is already for job ${row.job_id}; convert it with "create": ["invoice"]`)
+  const input = { title: row.title ?? `Work for ${row.number}`, description: row.notes, client_id: row.client_id, ...overrides }
+  return withFieldsUnder('/job', () => createJob(trx, row.org_id, input, clock))
+}
+
 /**
- * `approved` → `converted`: creates the requested job and/or draft invoice carrying the
- * estimate's lines (same values, so the same totals), all in one transaction.
+ * `approved` → `converted`: creates the requested job (through the jobs service, so it is
+ * checked and announced like any other) and/or a draft invoice carrying the estimate's lines
+ * (same values, so the same totals) for that job, all in one transaction.
  */
 export function convertEstimate(db: Db, principal: Principal, id: string, input: Static<typeof EstimateConvert>, clock: Clock) {
   assertMayCreate(principal, input.create)
+  if (input.job && !input.create.includes('job')) throw invalid('/job', 'is only read when create includes "job"')
   const orgId = principal.orgId
   return inTransaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = transition(ESTIMATE_TRANSITIONS, 'estimate', 'convert', row.status)
+    const status = estimateLifecycle.next('convert', row.status)
     const lines = copyOfLines(await lineItemRowsOf(trx, owner(id)))
-    const jobId = row.job_id
+    const jobId = input.create.includes('job') ? (await createJobFromEstimate(trx, row, input.job, clock)).id : row.job_id
     let invoiceId: string | null = null
     if (input.create.includes('invoice')) {
       const invoice = await insertInvoice(
@@ -206,7 +197,7 @@ export function convertEstimate(db: Db, principal: Principal, id: string, input:
       invoiceId = invoice.id
     }
     const now = clock.now().toISOString()
-    await writeStatus(trx, row, { status, converted_at: now, job_id: jobId, invoice_id: invoiceId }, now)
+    await updateVersioned(trx, 'estimates', row, { status, converted_at: now, job_id: jobId, invoice_id: invoiceId }, now)
     return loadEstimate(trx, orgId, id)
   })
 }

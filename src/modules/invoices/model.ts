@@ -1,7 +1,7 @@
 import { t } from 'elysia'
 import type { InvoiceRow } from '../../db/schema'
-import { CalendarDate } from '../../http/dates'
-import { nullable } from '../../http/schema'
+import { Nullable } from '../../http/fields'
+import { CalendarDate } from '../../http/time'
 import { INVOICE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
@@ -42,11 +42,11 @@ export const Invoice = t.Object(
 )
 
 const fields = {
-  job_id: t.Optional(nullable(Id)),
-  title: t.Optional(nullable(Title)),
-  notes: t.Optional(nullable(Notes)),
+  job_id: t.Optional(Nullable(Id)),
+  title: t.Optional(Nullable(Title)),
+  notes: t.Optional(Nullable(Notes)),
   currency: t.Optional(CurrencyCode()),
-  due_date: t.Optional(nullable(DueDate)),
+  due_date: t.Optional(Nullable(DueDate)),
   line_items: t.Optional(LineItemsInput),
 }
 export const InvoiceCreate = t.Object({ client_id: Id, ...fields }, { additionalProperties: false })

@@ -1,16 +1,17 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
+import { findInOrg, updateVersioned } from '../../db/rows'
 import type { InvoiceRow } from '../../db/schema'
 import { inTransaction, nextNumber, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
-import { toCalendarDate } from '../../http/dates'
-import { ApiError, conflict, notFound } from '../../http/errors'
+import { toCalendarDate } from '../../http/time'
+import { ApiError, conflict } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
 import type { DocumentTotals } from '../../money/amounts'
-import { INVOICE_TRANSITIONS, type InvoiceStatus, transition } from '../../money/lifecycle'
+import { invoiceLifecycle } from '../../money/lifecycle'
 import { assertDraftOnlyFieldsEditable, resolveDocument } from '../line-items/document'
 import { lineItemRowsOf, replaceLineItems, type ResolvedLine, withLineItems } from '../line-items/service'
 import { toLineItem } from '../line-items/model'
@@ -28,11 +29,7 @@ export function listInvoices(db: Db, orgId: string, filters: Static<typeof Invoi
   })
 }
 
-export async function findInvoiceRow(trx: Trx | Db, orgId: string, id: string): Promise<InvoiceRow> {
-  const row = await trx.selectFrom('invoices').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
-  if (!row) throw notFound('Invoice')
-  return row
-}
+const findInvoiceRow = (trx: Trx | Db, orgId: string, id: string): Promise<InvoiceRow> => findInOrg(trx, 'invoices', orgId, id, 'Invoice')
 
 /** The invoice exactly as GET returns it (also the `object` of its events). */
 export async function loadInvoice(trx: Trx | Db, orgId: string, id: string): Promise<InvoiceOut> {
@@ -129,47 +126,31 @@ export function updateInvoice(
     if (Object.keys(input).length === 0) return loadInvoice(trx, orgId, id)
     const doc = await resolveDocument(trx, orgId, input, row)
     const now = clock.now().toISOString()
-    await trx
-      .updateTable('invoices')
-      .set({
-        client_id: doc.client_id,
-        job_id: doc.job_id,
-        currency: doc.currency,
-        ...(input.title !== undefined ? { title: input.title } : {}),
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        ...(input.due_date !== undefined ? { due_date: input.due_date && toCalendarDate(input.due_date, '/due_date') } : {}),
-        ...(doc.lines ? doc.lines.totals : {}),
-        version: row.version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute()
+    const changes = {
+      client_id: doc.client_id,
+      job_id: doc.job_id,
+      currency: doc.currency,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      ...(input.due_date !== undefined ? { due_date: input.due_date && toCalendarDate(input.due_date, '/due_date') } : {}),
+      ...(doc.lines ? doc.lines.totals : {}),
+    }
+    await updateVersioned(trx, 'invoices', row, changes, now)
     if (doc.lines) await replaceLineItems(trx, orgId, owner(id), doc.lines.lines, now)
     return loadInvoice(trx, orgId, id)
   })
 }
 
-/** Writes a status change guarded by the version read, so two racing changes cannot both apply. */
-async function writeStatus(trx: Trx, row: InvoiceRow, changes: Partial<InvoiceRow> & { status: InvoiceStatus }, now: string) {
-  const result = await trx
-    .updateTable('invoices')
-    .set({ ...changes, version: row.version + 1, updated_at: now })
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst()
-  if (result.numUpdatedRows !== 1n) throw conflict('The invoice changed while this request ran; read it again and retry')
-}
-
 export function sendInvoice(db: Db, orgId: string, id: string, clock: Clock) {
   return inTransaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
-    const status = transition(INVOICE_TRANSITIONS, 'invoice', 'send', row.status)
+    const status = invoiceLifecycle.next('send', row.status)
     if ((await lineItemRowsOf(trx, owner(id))).length === 0) throw conflict('An invoice without line items cannot be sent')
     const now = clock.now().toISOString()
     // Nothing to collect on a zero total: it is paid the moment it is sent (as Stripe does).
     const settled = row.total_cents === 0
-    const paid = settled ? transition(INVOICE_TRANSITIONS, 'invoice', 'pay_in_full', status) : status
-    await writeStatus(trx, row, { status: paid, sent_at: now, ...(settled ? { paid_at: now } : {}) }, now)
+    const paid = settled ? invoiceLifecycle.next('pay_in_full', status) : status
+    await updateVersioned(trx, 'invoices', row, { status: paid, sent_at: now, ...(settled ? { paid_at: now } : {}) }, now)
     const invoice = await loadInvoice(trx, orgId, id)
     await recordEvent(trx, { orgId, type: 'invoice.sent', object: invoice, at: clock.now() })
     if (settled) await recordEvent(trx, { orgId, type: 'invoice.paid', object: invoice, at: clock.now() })
@@ -180,9 +161,9 @@ export function sendInvoice(db: Db, orgId: string, id: string, clock: Clock) {
 export function voidInvoice(db: Db, orgId: string, id: string, reason: string | undefined, clock: Clock) {
   return inTransaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
-    const status = transition(INVOICE_TRANSITIONS, 'invoice', 'void', row.status)
+    const status = invoiceLifecycle.next('void', row.status)
     const now = clock.now().toISOString()
-    await writeStatus(trx, row, { status, voided_at: now, void_reason: reason ?? null }, now)
+    await updateVersioned(trx, 'invoices', row, { status, voided_at: now, void_reason: reason ?? null }, now)
     return loadInvoice(trx, orgId, id)
   })
 }
@@ -193,14 +174,18 @@ export function voidInvoice(db: Db, orgId: string, id: string, reason: string | 
  */
 export async function applyPayment(trx: Trx, orgId: string, invoiceId: string, amountCents: number, now: string) {
   const row = await findInvoiceRow(trx, orgId, invoiceId)
+  const takesPayments = invoiceLifecycle.transitions.pay_in_part.from
+  if (!takesPayments.includes(row.status)) {
+    throw conflict(`Cannot record a payment on an invoice that is ${row.status}; only a ${takesPayments.join(' or ')} invoice takes payments`)
+  }
   const balance = row.total_cents - row.amount_paid_cents
   const fullyPaid = amountCents === balance
-  const status = transition(INVOICE_TRANSITIONS, 'invoice', fullyPaid ? 'pay_in_full' : 'pay_in_part', row.status, 'record a payment on')
+  const status = invoiceLifecycle.next(fullyPaid ? 'pay_in_full' : 'pay_in_part', row.status)
   if (amountCents > balance) {
     throw new ApiError('validation_failed', `amount_cents ${amountCents} exceeds the invoice balance of ${balance}`, [
       { field: '/amount_cents', message: `exceeds the invoice balance of ${balance}` },
     ])
   }
-  await writeStatus(trx, row, { status, amount_paid_cents: row.amount_paid_cents + amountCents, ...(fullyPaid ? { paid_at: now } : {}) }, now)
+  await updateVersioned(trx, 'invoices', row, { status, amount_paid_cents: row.amount_paid_cents + amountCents, ...(fullyPaid ? { paid_at: now } : {}) }, now)
   return { invoice: await loadInvoice(trx, orgId, invoiceId), row, fullyPaid }
 }

@@ -1,5 +1,5 @@
 import type { Static } from 'elysia'
-import { findReference } from '../../db/references'
+import { assertReference } from '../../db/rows'
 import type { Trx } from '../../db/transaction'
 import { conflict, invalid } from '../../http/errors'
 import { EDITABLE_STATUS } from '../../money/lifecycle'
@@ -28,9 +28,9 @@ export function assertDraftOnlyFieldsEditable(input: object, status: string, wha
 
 /** The client and job exist in this org, and the job (when it has a client) is that client's. */
 export async function checkClientAndJob(trx: Trx, orgId: string, clientId: string, jobId: string | null) {
-  await findReference(trx, 'clients', orgId, clientId, '/client_id')
+  await assertReference(trx, 'clients', orgId, clientId, '/client_id', 'client')
   if (jobId === null) return
-  const job = await findReference(trx, 'jobs', orgId, jobId, '/job_id')
+  const job = await assertReference(trx, 'jobs', orgId, jobId, '/job_id', 'job')
   if (job.client_id !== null && job.client_id !== clientId) throw invalid('/job_id', `job ${jobId} belongs to another client`)
 }
 

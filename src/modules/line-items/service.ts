@@ -56,7 +56,7 @@ function resolveLine(
     problems.push({ field: `${field}/${name}`, message })
     return null
   }
-  if (input.pricebook_item_id && !item) return fail('pricebook_item_id', `no pricebook item ${input.pricebook_item_id} in this organization`)
+  if (input.pricebook_item_id && !item) return fail('pricebook_item_id', `no pricebook item with id ${input.pricebook_item_id}`)
   if (item && !item.active) return fail('pricebook_item_id', 'this pricebook item is archived (active: false)')
   const quantity = quantityToThousandths(input.quantity ?? 1)
   if (quantity === null) return fail('quantity', `must have at most ${QUANTITY_DECIMALS} decimals`)

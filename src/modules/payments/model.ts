@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { PAYMENT_METHODS, type PaymentRow } from '../../db/schema'
-import { Timestamp } from '../../http/dates'
+import { Timestamp } from '../../http/time'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
 

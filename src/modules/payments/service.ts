@@ -1,11 +1,11 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { findReference } from '../../db/references'
+import { assertReference, findInOrg } from '../../db/rows'
 import { inTransaction } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
-import { toUtcTimestamp } from '../../http/dates'
-import { invalid, notFound } from '../../http/errors'
+import { toUtcIsoField } from '../../http/time'
+import { invalid } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
 import { applyPayment } from '../invoices/service'
@@ -23,14 +23,12 @@ export function listPayments(db: Db, orgId: string, filters: Static<typeof Payme
 }
 
 export async function getPayment(db: Db, orgId: string, id: string) {
-  const row = await db.selectFrom('payments').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
-  if (!row) throw notFound('Payment')
-  return toPayment(row)
+  return toPayment(await findInOrg(db, 'payments', orgId, id, 'Payment'))
 }
 
 function receivedAt(value: string | undefined, now: Date): string {
   if (value === undefined) return now.toISOString()
-  const at = toUtcTimestamp(value, '/received_at')
+  const at = toUtcIsoField(value, '/received_at')
   if (Date.parse(at) > now.getTime() + FUTURE_SLACK_MS) throw invalid('/received_at', 'cannot be in the future')
   return at
 }
@@ -42,7 +40,7 @@ function receivedAt(value: string | undefined, now: Date): string {
 export function recordPayment(db: Db, orgId: string, input: Static<typeof PaymentCreate>, clock: Clock) {
   return inTransaction(db, async (trx) => {
     const now = clock.now()
-    const invoiceRow = await findReference(trx, 'invoices', orgId, input.invoice_id, '/invoice_id')
+    const invoiceRow = await assertReference(trx, 'invoices', orgId, input.invoice_id, '/invoice_id', 'invoice')
     if (input.currency !== undefined && input.currency !== invoiceRow.currency) {
       throw invalid('/currency', `must be the invoice's currency ${invoiceRow.currency}`)
     }

@@ -1,9 +1,9 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { containsText } from '../../db/search'
+import { containsText, findInOrg, updateVersioned } from '../../db/rows'
 import { inTransaction, type Trx } from '../../db/transaction'
-import { conflict, notFound } from '../../http/errors'
+import { conflict } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
@@ -15,18 +15,11 @@ export function listPricebookItems(db: Db, orgId: string, filters: Static<typeof
   let query = db.selectFrom('pricebook_items').selectAll().where('org_id', '=', orgId)
   if (filters.kind) query = query.where('kind', '=', filters.kind)
   if (filters.active) query = query.where('active', '=', filters.active === 'true' ? 1 : 0)
-  if (filters.q) {
-    const q = filters.q
-    query = query.where((eb) => eb.or([containsText('name', q), containsText('sku', q)]))
-  }
+  if (filters.q) query = query.where(containsText(['name', 'sku'], filters.q))
   return paginate(query, 'pricebook_items.id', filters, toPricebookItem)
 }
 
-async function findPricebookItem(trx: Trx | Db, orgId: string, id: string) {
-  const row = await trx.selectFrom('pricebook_items').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
-  if (!row) throw notFound('Pricebook item')
-  return row
-}
+const findPricebookItem = (trx: Trx | Db, orgId: string, id: string) => findInOrg(trx, 'pricebook_items', orgId, id, 'Pricebook item')
 
 export async function getPricebookItem(db: Db, orgId: string, id: string) {
   return toPricebookItem(await findPricebookItem(db, orgId, id))
@@ -72,13 +65,8 @@ export function updatePricebookItem(
     const { active, ...rest } = input
     if (Object.keys(input).length === 0) return toPricebookItem(row)
     // Documents copied this item's values when their lines were written, so they keep them.
-    const updated = await trx
-      .updateTable('pricebook_items')
-      .set({ ...rest, ...(active !== undefined ? { active: active ? 1 : 0 } : {}), version: row.version + 1, updated_at: clock.now().toISOString() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    return toPricebookItem(updated)
+    const changes = { ...rest, ...(active !== undefined ? { active: active ? 1 : 0 } : {}) }
+    return toPricebookItem(await updateVersioned(trx, 'pricebook_items', row, changes, clock.now().toISOString()))
   })
 }
 
