@@ -85,9 +85,3 @@ export function toCalendarDate(value: string, field: string): string {
   if (!date || date.toISOString().slice(0, 10) !== value) throw invalid(field, 'must be a calendar date YYYY-MM-DD')
   return value
 }
-
-/** `toUtcIso` for a body field: 400 naming `field` instead of a RangeError. */
-export function toUtcIsoField(value: string, field: string): string {
-  if (!isTimestamp(value)) throw invalid(field, 'must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-02T14:05:00Z')
-  return toUtcIso(value)
-}

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
+import fc from 'fast-check'
 import { countRows, type MoneyApp, moneyApp } from './setup'
 
 let app: MoneyApp
@@ -89,4 +90,51 @@ describe('bad input is a 400 naming the field and writes nothing', () => {
     expect(res.body.data.line_items[0].description).toBe(description)
     expect((await app.api('GET', `/estimates/${res.body.data.id}`)).body.data.title).toBe(description)
   })
+})
+
+describe('hostile values on real documents', () => {
+  const hostileNumber = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom(-0, 0.0005, 1e-7, 1e21, 2 ** 53, 2 ** 63, 99999999999999.99, 100_000_000_000_001, -1, 1.005, 0.1 + 0.2),
+  )
+  const hostile = fc.oneof(hostileNumber, fc.string({ maxLength: 20 }), fc.constantFrom(null, true, [], {}, '1e3', ' 7 '))
+  const lineArb = fc.record(
+    {
+      description: fc.oneof(fc.string({ maxLength: 600 }), hostile),
+      quantity: fc.oneof(hostileNumber, hostile),
+      unit_price_cents: fc.oneof(fc.integer({ min: 0, max: 2e14 }), hostile),
+      tax_rate_bps: fc.oneof(fc.integer({ min: -5, max: 10_005 }), hostile),
+      pricebook_item_id: fc.oneof(fc.string({ maxLength: 70 }), hostile),
+    },
+    { requiredKeys: [] },
+  )
+
+  test('line items never cause a 5xx, and a created document’s total is the sum of its lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { maxLength: 6 }), fc.constantFrom('/invoices', '/estimates'), async (line_items, path) => {
+        const res = await app.api('POST', path, { client_id: app.clientId, line_items })
+        expect([201, 400]).toContain(res.status)
+        if (res.status === 201) {
+          const sum = res.body.data.line_items.reduce((total: number, l: any) => total + l.total_cents, 0)
+          expect(res.body.data.total_cents).toBe(sum)
+        } else expect(res.body.error.code).toBe('validation_failed')
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: 20261122 },
+    )
+  }, 300_000)
+
+  test('payments with hostile amounts never cause a 5xx or push the balance below zero', async () => {
+    const amount = fc.oneof(fc.integer({ min: -10, max: 12_000 }), hostile)
+    await fc.assert(
+      fc.asyncProperty(amount, fc.oneof(fc.constantFrom('cash', 'card'), hostile), async (amount_cents, method) => {
+        const res = await app.api('POST', '/payments', { invoice_id: sentInvoiceId, amount_cents, method })
+        expect([201, 400, 409]).toContain(res.status)
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: 20261122 },
+    )
+    const invoice = (await app.api('GET', `/invoices/${sentInvoiceId}`)).body.data
+    expect(invoice.balance_cents).toBeGreaterThanOrEqual(0)
+    expect(invoice.amount_paid_cents).toBeLessThanOrEqual(invoice.total_cents)
+  }, 300_000)
 })
