@@ -41,3 +41,6 @@ export const literals = <const T extends readonly string[]>(values: T, options: 
 
 export const Email = t.String({ format: 'email', maxLength: 254, examples: ['office@example.com'] })
 export const Phone = t.String({ minLength: 1, maxLength: 50, examples: ['+1 555 0100'] })
+
+/** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
+export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })

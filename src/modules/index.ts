@@ -4,6 +4,10 @@ import { activitiesRoutes } from './activities'
 import { alertRulesRoutes } from './alert-rules'
 import { alertsRoutes } from './alerts'
 import { apiKeysRoutes } from './api-keys'
+import { estimatesRoutes } from './estimates'
+import { invoicesRoutes } from './invoices'
+import { paymentsRoutes } from './payments'
+import { pricebookRoutes } from './pricebook'
 import { ingressWebhooksRoutes } from './ingress-webhooks'
 import { clientsRoutes } from './clients'
 import { contactsRoutes } from './contacts'
@@ -22,6 +26,10 @@ export const apiV1 = (deps: AppDeps) =>
   new Elysia({ prefix: '/api/v1', normalize: false })
     .use(apiKeysRoutes(deps))
     .use(usersRoutes(deps))
+    .use(pricebookRoutes(deps))
+    .use(estimatesRoutes(deps))
+    .use(invoicesRoutes(deps))
+    .use(paymentsRoutes(deps))
     .use(ingressWebhooksRoutes(deps))
     .use(activitiesRoutes(deps))
     .use(jobsRoutes(deps))
