@@ -10,7 +10,7 @@ import {
   type JobPhaseRow,
   type JobRow,
 } from '../../db/schema'
-import { Id, literals, Metadata, Nullable, Timestamp } from '../../http/fields'
+import { Id, JsonInteger, literals, Metadata, Nullable, Timestamp } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 
 export const PHASE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped'] as const
@@ -160,7 +160,7 @@ export const PhaseCreate = t.Object(
     title: t.String({ minLength: 1, maxLength: 200 }),
     description: t.Optional(Nullable(t.String({ maxLength: 10_000 }))),
     status: t.Optional(PhaseStatusSchema),
-    position: t.Optional(t.Integer({ minimum: 1, maximum: 1000, description: 'Where to insert; default last' })),
+    position: t.Optional(JsonInteger({ minimum: 1, maximum: 1000, description: 'Where to insert; default last' })),
   },
   { additionalProperties: false },
 )
@@ -171,7 +171,7 @@ export const PhasePatch = t.Object(
     title: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
     description: t.Optional(Nullable(t.String({ maxLength: 10_000 }))),
     status: t.Optional(PhaseStatusSchema),
-    position: t.Optional(t.Integer({ minimum: 1, maximum: 1000, description: 'Move the step here' })),
+    position: t.Optional(JsonInteger({ minimum: 1, maximum: 1000, description: 'Move the step here' })),
   },
   { additionalProperties: false },
 )
