@@ -1,11 +1,10 @@
-import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
-import { version } from '../package.json'
 import type { AppDeps } from './deps'
 import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
 import { etagFor } from './http/etag'
 import {
+  bodyToStore,
   claimIdempotencyKey,
   completeIdempotencyKey,
   type IdempotencyClaim,
@@ -13,10 +12,10 @@ import {
   requestFingerprint,
 } from './http/idempotency'
 import { MethodTable } from './http/methods'
-import { openapiDocumentation } from './http/openapi'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
+import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
 
 const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
@@ -149,7 +148,7 @@ export function createApp(deps: AppDeps) {
       const claim = idempotencyClaims.get(request)
       if (claim) {
         idempotencyClaims.delete(request)
-        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, response)
+        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, bodyToStore(request, response))
       }
     })
     .onAfterResponse({ as: 'global' }, ({ request, set }) => {
@@ -161,17 +160,9 @@ export function createApp(deps: AppDeps) {
         ms: started === undefined ? undefined : Math.round((performance.now() - started) * 10) / 10,
       })
     })
-    .use(
-      openapi({
-        path: '/docs',
-        specPath: '/openapi.json',
-        documentation: openapiDocumentation(version),
-        exclude: { paths: ['/docs/scalar.js', '/docs', '/openapi.json'] },
-        scalar: { cdn: '/docs/scalar.js', withDefaultFonts: false, hideClientButton: false } as never,
-      }),
-    )
-    .use(metaRoutes(deps))
+    .use(metaRoutes(deps, () => app))
     .use(authRoutes(deps))
+    .use(ingressRoutes(deps))
     .use(apiV1(deps))
   methods.load(app.routes)
   return app

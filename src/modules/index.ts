@@ -1,6 +1,8 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
+import { activitiesRoutes } from './activities'
 import { apiKeysRoutes } from './api-keys'
+import { ingressWebhooksRoutes } from './ingress-webhooks'
 import { clientsRoutes } from './clients'
 import { contactsRoutes } from './contacts'
 import { contractorsRoutes } from './contractors'
@@ -15,6 +17,8 @@ export const apiV1 = (deps: AppDeps) =>
   new Elysia({ prefix: '/api/v1', normalize: false })
     .use(apiKeysRoutes(deps))
     .use(usersRoutes(deps))
+    .use(ingressWebhooksRoutes(deps))
+    .use(activitiesRoutes(deps))
     .use(jobsRoutes(deps))
     .use(contractorsRoutes(deps))
     .use(clientsRoutes(deps))
