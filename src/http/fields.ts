@@ -1,16 +1,16 @@
 import { type TLiteral, type TUnion, Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { invalid } from './errors'
+import { toUtcIso } from './time'
 
 // Field schemas many resources share, so every body spells a timestamp, an id or
 // `metadata` the same way and says the same thing when it is wrong.
 
 export const Id = (example: string) => t.String({ maxLength: 64, examples: [example] })
-export const Timestamp = t.String({ format: 'date-time', description: 'ISO 8601 with a time zone', examples: ['2026-12-01T08:00:00Z'] })
 
 /** "a string of at most 200 characters", "a number from -90 to 90"… for error messages. */
 function describeSchema(schema: Record<string, any>): string {
-  if (schema.format === 'date-time') return 'an ISO 8601 date-time with a time zone'
+  if (schema.format === 'date-time' || schema.format === 'iso8601-timestamp') return 'an ISO 8601 date-time with a time zone'
   if (schema.format === 'email') return 'an email address'
   const range = (unit: string, min?: number, max?: number) =>
     min !== undefined && max !== undefined ? ` from ${min} to ${max}${unit}` : max !== undefined ? ` of at most ${max}${unit}` : ''
@@ -40,26 +40,9 @@ export const Metadata = t.Record(t.String({ maxLength: 100 }), t.Any(), {
   examples: [{ crm_id: 'A-17' }],
 })
 
-// RFC 3339: a date, a time and, always, a zone. Elysia's `date-time` format also lets
-// "2026-12-01 08:00" through, which JavaScript would read in the server's local zone.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/
-
-/** Input timestamps are stored as UTC ISO strings so that string order is time order. */
-export function toUtc(value: string, field: string): string {
-  const parts = RFC3339.exec(value)
-  const reject = () => invalid(field, 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T08:00:00Z')
-  if (!parts) throw reject()
-  const [year, month, day, hour, minute, second, zoneHour, zoneMinute] = parts.slice(1).map((p) => (p === undefined ? 0 : Number(p)))
-  const calendarDay = new Date(Date.UTC(year!, month! - 1, day!))
-  if (calendarDay.getUTCMonth() !== month! - 1 || calendarDay.getUTCDate() !== day!) throw reject()
-  if (hour! > 23 || minute! > 59 || second! > 59 || zoneHour! > 23 || zoneMinute! > 59) throw reject()
-  const time = new Date(value.replace(' ', 'T'))
-  if (Number.isNaN(time.getTime())) throw reject()
-  return time.toISOString()
-}
-
-export function toUtcOrNull(value: string | null | undefined, field: string): string | null | undefined {
-  return value === null || value === undefined ? value : toUtc(value, field)
+/** A validated timestamp (see http/time.ts) in UTC; `null` and absent pass through. */
+export function utcOrNull<T extends string | null | undefined>(value: T): T extends string ? string : T {
+  return (typeof value === 'string' ? toUtcIso(value) : value) as never
 }
 
 export function metadataJson(value: Record<string, unknown>, field = '/metadata'): string {

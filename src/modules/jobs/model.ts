@@ -10,7 +10,8 @@ import {
   type JobPhaseRow,
   type JobRow,
 } from '../../db/schema'
-import { Id, JsonInteger, literals, Metadata, Nullable, Timestamp } from '../../http/fields'
+import { Id, JsonInteger, literals, Metadata, Nullable } from '../../http/fields'
+import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 
 export const PHASE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped'] as const
@@ -86,8 +87,8 @@ export const JobCreate = t.Object(
       Nullable(t.String({ maxLength: 64, description: 'A property of the client; sets client_id when that is left out' })),
     ),
     priority: t.Optional(JobPrioritySchema),
-    scheduled_start: t.Optional(Nullable(Timestamp)),
-    scheduled_end: t.Optional(Nullable(Timestamp)),
+    scheduled_start: t.Optional(Nullable(Timestamp('Planned start'))),
+    scheduled_end: t.Optional(Nullable(Timestamp('Planned end; not before scheduled_start'))),
     tags: t.Optional(Tags),
     metadata: t.Optional(Metadata),
     phases: t.Optional(t.Array(PhaseInput, { maxItems: 100, description: 'Ordered steps, created with the job' })),
@@ -112,8 +113,8 @@ export const JobPatch = t.Object(
     client_id: t.Optional(Nullable(t.String({ maxLength: 64 }))),
     property_id: t.Optional(Nullable(t.String({ maxLength: 64 }))),
     priority: t.Optional(JobPrioritySchema),
-    scheduled_start: t.Optional(Nullable(Timestamp)),
-    scheduled_end: t.Optional(Nullable(Timestamp)),
+    scheduled_start: t.Optional(Nullable(Timestamp('Planned start'))),
+    scheduled_end: t.Optional(Nullable(Timestamp('Planned end; not before scheduled_start'))),
     tags: t.Optional(Tags),
     metadata: t.Optional(Metadata),
   },
@@ -133,7 +134,7 @@ export type JobCompleteInput = Static<typeof JobComplete>
 export const JobDelay = t.Object(
   {
     reason: t.String({ minLength: 1, maxLength: 2_000 }),
-    new_start: t.Optional(Nullable({ ...Timestamp, description: 'New scheduled start; scheduled_end moves with it' })),
+    new_start: t.Optional(Nullable(Timestamp('New scheduled start; scheduled_end moves with it'))),
   },
   { additionalProperties: false },
 )
@@ -146,9 +147,9 @@ export const JobListQuery = t.Object(
     priority: t.Optional(JobPrioritySchema),
     client_id: t.Optional(t.String({ maxLength: 64 })),
     contractor_id: t.Optional(t.String({ maxLength: 64, description: 'Jobs this crew member is assigned to' })),
-    scheduled_from: t.Optional(t.String({ format: 'date-time', description: 'scheduled_start at or after' })),
-    scheduled_to: t.Optional(t.String({ format: 'date-time', description: 'scheduled_start at or before' })),
-    updated_since: t.Optional(t.String({ format: 'date-time', description: 'updated_at at or after' })),
+    scheduled_from: t.Optional(Timestamp('scheduled_start at or after')),
+    scheduled_to: t.Optional(Timestamp('scheduled_start at or before')),
+    updated_since: t.Optional(Timestamp('updated_at at or after')),
     q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the number, title or description' })),
   },
   { additionalProperties: false },
@@ -261,7 +262,7 @@ export const CheckinCreate = t.Object(
   {
     contractor_id: t.String({ maxLength: 64 }),
     type: literals(CHECKIN_TYPES),
-    at: t.Optional({ ...Timestamp, description: 'When it happened; default now' }),
+    at: t.Optional(Timestamp('When it happened; default now')),
     lat: t.Optional(Nullable(t.Number({ minimum: -90, maximum: 90 }))),
     lng: t.Optional(Nullable(t.Number({ minimum: -180, maximum: 180 }))),
   },
