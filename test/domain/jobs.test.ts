@@ -1,4 +1,6 @@
+import { Value } from '@sinclair/typebox/value'
 import { beforeAll, describe, expect, test } from 'bun:test'
+import { JobListEnvelope } from '../../src/modules/jobs'
 import { TestClock } from '../helpers/app'
 import { type DomainApp, domainApp } from '../helpers/domain'
 
@@ -65,6 +67,10 @@ describe('jobs as the seed documents use them', () => {
     expect(res.body.pagination).toEqual({ page: 1, per_page: 50, total: 2, next_cursor: null })
     expect(res.body.data[0]).not.toHaveProperty('phases')
     expect(res.body.data[0].status).toBe('completed')
+    // The list skips run-time response checks for speed; its answers must still fit the schema exactly.
+    const full = await local.api.get('/jobs')
+    expect(Value.Check(JobListEnvelope, full.body)).toBe(true)
+    expect(Object.keys(full.body.data[0]).sort()).toEqual(Object.keys(JobListEnvelope.properties.data.items.properties).sort())
   })
 })
 
