@@ -3,6 +3,7 @@ import * as platform from './migrations/2026-11-22T0000_platform'
 import * as operations from './migrations/2026-11-22T0100_operations'
 import * as domain from './migrations/2026-11-22T0200_domain'
 import * as ingress from './migrations/2026-11-22T0500_ingress'
+import * as jobListIndexes from './migrations/2026-11-22T0600_job_list_indexes'
 
 // Registered statically: a compiled binary has no folder to read migrations from.
 // Keys sort in the order migrations must run; add new ones at the end.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0100_operations': operations,
   '2026-11-22T0200_domain': domain,
   '2026-11-22T0500_ingress': ingress,
+  '2026-11-22T0600_job_list_indexes': jobListIndexes,
 }

@@ -142,6 +142,13 @@ describe('job list filters and pagination', () => {
       cursor = res.body.pagination.next_cursor
     } while (cursor)
     expect(walked).toEqual(['Fuse box', 'Roof check', 'Garden 100% tidy', 'Boiler service', 'Leaky tap'])
+    // Range filters page through ids first; pages and cursors must agree there too.
+    const ranged = '/jobs?per_page=1&scheduled_from=2026-11-30T00:00:00Z'
+    const first = await app.api.get(ranged)
+    const second = await app.api.get(`${ranged}&cursor=${first.body.pagination.next_cursor}`)
+    const third = await app.api.get(`${ranged}&page=3`)
+    expect([first, second, third].map(titles)).toEqual([['Garden 100% tidy'], ['Boiler service'], ['Leaky tap']])
+    expect(third.body.pagination).toMatchObject({ total: 3, next_cursor: null })
   })
 
   const badQueries: Array<[string, string]> = [

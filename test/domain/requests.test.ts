@@ -47,6 +47,8 @@ describe('work requests', () => {
     expect(declined.body.data).toMatchObject({ status: 'declined', decline_reason: 'We do not do roofs' })
     const before = await app.snapshot()
     expect((await app.api.post(`/requests/${request.id}/convert`, {})).status).toBe(409)
+    expect((await app.api.post(`/requests/${request.id}/decline`, { reason: 'again' })).status).toBe(409)
+    expect((await app.api.patch(`/requests/${request.id}`, { description: 'changed' })).status).toBe(409)
     expect(await app.snapshot()).toEqual(before)
   })
 
