@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as platform from './migrations/2026-11-22T0000_platform'
 import * as operations from './migrations/2026-11-22T0100_operations'
 import * as domain from './migrations/2026-11-22T0200_domain'
+import * as money from './migrations/2026-11-22T0300_money'
 import * as ingress from './migrations/2026-11-22T0500_ingress'
 import * as jobListIndexes from './migrations/2026-11-22T0600_job_list_indexes'
 
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0000_platform': platform,
   '2026-11-22T0100_operations': operations,
   '2026-11-22T0200_domain': domain,
+  '2026-11-22T0300_money': money,
   '2026-11-22T0500_ingress': ingress,
   '2026-11-22T0600_job_list_indexes': jobListIndexes,
 }

@@ -40,18 +40,21 @@ export async function findInOrg<T extends OrgTable>(
 /**
  * A reference given in a body (`client_id`…) must name a row of the caller's org: a
  * missing one and another org's one are the same 400 naming the field, so ids leak nothing.
+ * Answers the row, for callers that check more than existence.
  */
-export async function assertReference(
+export async function assertReference<T extends OrgTable>(
   db: AnyDb,
-  table: OrgTable,
+  table: T,
   orgId: string,
   id: string,
   field: string,
   what: string,
-): Promise<void> {
-  let query = loose(db).selectFrom(table as string).select('id').where('org_id', '=', orgId).where('id', '=', id)
+): Promise<Selectable<DB[T]>> {
+  let query = loose(db).selectFrom(table as string).selectAll().where('org_id', '=', orgId).where('id', '=', id)
   if (table === 'jobs') query = query.where('deleted_at', 'is', null)
-  if (!(await query.executeTakeFirst())) throw invalid(field, `no ${what} with id ${id}`)
+  const row = await query.executeTakeFirst()
+  if (!row) throw invalid(field, `no ${what} with id ${id}`)
+  return row as Selectable<DB[T]>
 }
 
 /** Body fields that were sent (PATCH semantics: absent means unchanged, null clears). */

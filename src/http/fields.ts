@@ -67,3 +67,6 @@ export const Phone = t.String({ minLength: 1, maxLength: 50, examples: ['+1 555 
  */
 export const JsonInteger = (options: { minimum: number; maximum: number; description?: string }) =>
   Type.Integer({ ...options, error: `must be an integer from ${options.minimum} to ${options.maximum}` })
+
+/** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
+export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })

@@ -15,8 +15,9 @@ export function defineLifecycle<S extends string, A extends string>(resource: st
     next(action: A, current: S): S {
       const transition = transitions[action]
       if (!transition.from.includes(current)) {
+        const a = /^[aeiou]/i.test(resource) ? 'an' : 'a'
         throw conflict(
-          `Cannot ${action} a ${resource} that is ${current}; only a ${resource} that is ${transition.from.join(' or ')} can be`,
+          `Cannot ${action.replace(/_/g, ' ')} ${a} ${resource} that is ${current}; only ${a} ${resource} that is ${transition.from.join(' or ')} can be`,
         )
       }
       return transition.to

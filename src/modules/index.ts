@@ -2,6 +2,10 @@ import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { activitiesRoutes } from './activities'
 import { apiKeysRoutes } from './api-keys'
+import { estimatesRoutes } from './estimates'
+import { invoicesRoutes } from './invoices'
+import { paymentsRoutes } from './payments'
+import { pricebookRoutes } from './pricebook'
 import { ingressWebhooksRoutes } from './ingress-webhooks'
 import { clientsRoutes } from './clients'
 import { contactsRoutes } from './contacts'
@@ -17,6 +21,10 @@ export const apiV1 = (deps: AppDeps) =>
   new Elysia({ prefix: '/api/v1', normalize: false })
     .use(apiKeysRoutes(deps))
     .use(usersRoutes(deps))
+    .use(pricebookRoutes(deps))
+    .use(estimatesRoutes(deps))
+    .use(invoicesRoutes(deps))
+    .use(paymentsRoutes(deps))
     .use(ingressWebhooksRoutes(deps))
     .use(activitiesRoutes(deps))
     .use(jobsRoutes(deps))

@@ -29,6 +29,9 @@ export const clients = defineResource({
       { table: 'contacts', column: 'client_id', label: 'contact' },
       { table: 'properties', column: 'client_id', label: 'property' },
       { table: 'requests', column: 'client_id', label: 'request' },
+      { table: 'estimates', column: 'client_id', label: 'estimate' },
+      { table: 'invoices', column: 'client_id', label: 'invoice' },
+      { table: 'payments', column: 'client_id', label: 'payment' },
     ])
     await detachDeletedJobs(trx, 'client_id', row.id)
   },

@@ -3,6 +3,7 @@ import { inTransaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { NoBody } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, PaginationSchema } from '../../http/pagination'
 import { assertJobVisible, assertNotCrew, crewScope } from './crew'
@@ -20,8 +21,6 @@ export const JobListEnvelope = t.Object(
 )
 const oneJob = (description: string) => dataEnvelope(Job, description)
 const ACTION_ERRORS = errorResponses(400, 401, 403, 404, 409, 429)
-/** Actions without input still refuse fields they do not know. */
-const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })
 
 export const jobsRoutes = (deps: AppDeps) => {
   const inTx = <T>(fn: (trx: Trx) => Promise<T>) => inTransaction(deps.db, fn)
