@@ -6,7 +6,6 @@ import { toUtcIso } from './time'
 // Field schemas many resources share, so every body spells a timestamp, an id or
 // `metadata` the same way and says the same thing when it is wrong.
 
-export const Id = (example: string) => t.String({ maxLength: 64, examples: [example] })
 
 /** "a string of at most 200 characters", "a number from -90 to 90"… for error messages. */
 function describeSchema(schema: Record<string, any>): string {

@@ -7,7 +7,7 @@ import { invalid } from '../../http/errors'
 import { toUtcIso } from '../../http/time'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
-import { type CheckinCreateInput, type MessageCreateInput, toCheckin, toMessage } from './model'
+import { type CheckinCreateInput, type MessageCreateInput, toCheckin, toMessage } from './log-model'
 import { findJobRow } from './service'
 
 // What happens on a job besides its own fields: crew arriving and leaving, and the
