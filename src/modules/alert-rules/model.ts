@@ -1,6 +1,8 @@
 import { type Static, t } from 'elysia'
 import { ALERT_RULE_TYPES, type AlertRuleRow, type AlertRuleType, JOB_PRIORITIES } from '../../db/schema'
-import { Id, literals, Nullable } from '../../http/fields'
+import { literals, Nullable } from '../../http/fields'
+
+const Id = (example: string) => t.String({ maxLength: 64, examples: [example] })
 import { pageQuery } from '../../http/pagination'
 
 /** Rules the evaluator checks on its cron: something expected has not happened within `minutes`. */

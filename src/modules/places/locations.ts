@@ -4,7 +4,7 @@ import type { PlaceCheckRow, PlaceRow } from '../../db/schema'
 import type { Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { invalid } from '../../http/errors'
-import { toUtc } from '../../http/fields'
+import { toUtcIso } from '../../http/time'
 import { newId } from '../../ids'
 import { applyPlaceRules } from '../alerts/place-rules'
 import { type PlaceCheckObject, toPlaceCheck } from '../place-checks/model'
@@ -42,7 +42,7 @@ function normalize(input: LocationsInputBody, now: Date): Ping[] {
   const latest = new Date(now.getTime() + MAX_FUTURE_SKEW_MS).toISOString()
   const out = pings.map((ping: LocationPingInput, index) => {
     const field = batch ? `/pings/${index}/at` : '/at'
-    const at = ping.at ? toUtc(ping.at, field) : now.toISOString()
+    const at = ping.at ? toUtcIso(ping.at) : now.toISOString()
     if (at > latest) throw invalid(field, 'is more than 5 minutes in the future')
     return { lat: ping.lat, lng: ping.lng, accuracy: ping.accuracy ?? null, at }
   })

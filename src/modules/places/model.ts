@@ -1,6 +1,7 @@
 import { type Static, t } from 'elysia'
 import type { PlaceRow } from '../../db/schema'
-import { Nullable, Timestamp } from '../../http/fields'
+import { Nullable } from '../../http/fields'
+import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { PlaceCheck } from '../place-checks/model'
 
@@ -69,7 +70,7 @@ const pingFields = {
   lat: t.Number({ minimum: -90, maximum: 90, examples: [50.7989] }),
   lng: t.Number({ minimum: -180, maximum: 180, examples: [-1.0912] }),
   accuracy: t.Optional(Nullable(t.Number({ minimum: 0, maximum: 100_000, description: 'Horizontal accuracy in metres, as the device reports it' }))),
-  at: t.Optional({ ...Timestamp, description: 'When the fix was taken; default now. Pings older than the newest one received do not move anyone.' }),
+  at: t.Optional(Timestamp('When the fix was taken; default now. Pings older than the newest one received do not move anyone')),
 }
 export const LocationPing = t.Object(pingFields, { additionalProperties: false, description: 'One fix' })
 

@@ -23,7 +23,7 @@ export const places = defineResource({
     return filters.q ? query.where(containsText(['places.name', 'places.address'], filters.q)) : query
   },
   // Who is inside the place goes with it (cascade); its place checks and alerts stay as history.
-  async beforeDelete(trx, _orgId, row) {
-    await assertNotReferenced(trx, 'Place', row.id, [{ table: 'alert_rules', column: 'place_id', label: 'alert rule' }])
+  async beforeDelete(trx, orgId, row) {
+    await assertNotReferenced(trx, orgId, 'Place', row.id, [{ table: 'alert_rules', column: 'place_id', label: 'alert rule' }])
   },
 })
