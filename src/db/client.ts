@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { DB } from './schema'
+import { writeTracker } from './write-tracker'
 
 export type Db = Kysely<DB>
 
@@ -25,7 +26,7 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.run('PRAGMA synchronous = NORMAL')
   sqlite.run('PRAGMA foreign_keys = ON')
   // Kysely's SqliteDialect drives bun:sqlite's Database directly (same prepare/all/run shape).
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite as never }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite as never }), plugins: [writeTracker] })
   return {
     db,
     sqlite,
