@@ -1,0 +1,226 @@
+import { Cron } from 'croner'
+import type { BackgroundJob } from '../background'
+import type { AppDeps } from '../deps'
+import { systemResolver } from './address'
+import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } from './claim'
+import { buildWebhook } from './prepare'
+import { failUnsent, type RecordedAttempt, recordAttempt } from './record'
+import { AttemptAborted, type AttemptResult, sendWebhook } from './send'
+import { onDeliveriesQueued } from './wake'
+
+/** Attempts in flight at once, in all and per endpoint (so one slow receiver cannot starve the rest). */
+export const MAX_IN_FLIGHT = 64
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 16
+/** A lease outlives the attempt's own timeout by this much, so a live attempt is never sent twice. */
+export const LEASE_MARGIN_MS = 5_000
+/** stop() waits this long at most for attempts in flight before it aborts them and releases their leases. */
+export const STOP_WAIT_MS = 5_000
+
+type DeliveryDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost'>
+
+export interface AttemptOutcome {
+  result: AttemptResult
+  recorded: RecordedAttempt
+}
+
+/**
+ * prepare → send → record for one leased delivery. Shared by the dispatcher and the Test
+ * button, so a test goes through exactly what a real delivery does. Returns null when
+ * nothing was sent (the endpoint was disabled meanwhile, or the event is gone).
+ * Throws AttemptAborted on shutdown, leaving the lease for the caller to release.
+ */
+export async function deliverClaimed(deps: DeliveryDeps, delivery: ClaimedDelivery, shutdown?: AbortSignal): Promise<AttemptOutcome | null> {
+  const now = deps.clock.now()
+  if (delivery.enabled === 0 && delivery.trigger !== 'test') {
+    await failUnsent(deps.db, delivery, 'endpoint disabled before the attempt', now)
+    return null
+  }
+  if (delivery.body === null) {
+    await failUnsent(deps.db, delivery, `event ${delivery.event_id} no longer exists`, now)
+    return null
+  }
+  const webhook = buildWebhook({ ...delivery, body: delivery.body }, now)
+  const result = await sendWebhook(webhook, {
+    timeoutMs: deps.config.webhookTimeoutMs,
+    allowInsecure: deps.config.webhookAllowInsecure,
+    resolve: deps.resolveHost ?? systemResolver,
+    now,
+    shutdown,
+  })
+  const recorded = await recordAttempt(deps.db, delivery, result, deps.config.webhookRetrySchedule, deps.clock.now())
+  if (recorded.disabledReason) {
+    deps.logger.warn('webhook endpoint disabled', { endpoint: delivery.endpoint_id, reason: recorded.disabledReason })
+  }
+  return { result, recorded }
+}
+
+/**
+ * Sends due deliveries: woken by every commit that queued one, by a timer set for the
+ * next scheduled retry, and by a croner sweep on CREWBASE_DISPATCH_CRON as the safety net.
+ * Never imports the HTTP framework; the API only writes rows and wakes it.
+ */
+export class Dispatcher implements BackgroundJob {
+  readonly name = 'webhook-dispatcher'
+  readonly #deps: DeliveryDeps
+  readonly #inFlight = new Map<string, { delivery: ClaimedDelivery; done: Promise<void> }>()
+  readonly #shutdown = new AbortController()
+  #cron: Cron | null = null
+  #unsubscribe: (() => void) | null = null
+  #timer: ReturnType<typeof setTimeout> | null = null
+  #timerAt = Number.POSITIVE_INFINITY
+  #scheduled = false
+  #pumping: Promise<void> | null = null
+  #again = false
+  /** The last claim left due work behind (no free slot); a finishing attempt wakes the loop. */
+  #leftWork = false
+  #stopping = false
+  #started = false
+
+  constructor(deps: DeliveryDeps) {
+    this.#deps = deps
+  }
+
+  get leaseMs(): number {
+    return this.#deps.config.webhookTimeoutMs + LEASE_MARGIN_MS
+  }
+
+  start(): void {
+    this.#started = true
+    this.#unsubscribe = onDeliveriesQueued(() => this.wake())
+    this.#cron = new Cron(this.#deps.config.dispatchCron, { protect: true }, () => this.wake())
+    this.wake()
+  }
+
+  /** Runs a sweep soon; wakes arriving together (a burst of commits) share one. */
+  wake(): void {
+    if (!this.#started || this.#stopping || this.#scheduled) return
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      void this.#pump()
+    })
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#again = true
+      return this.#pumping
+    }
+    this.#pumping = (async () => {
+      try {
+        do {
+          this.#again = false
+          const claimed = await this.#claim()
+          if (claimed === 0 && !this.#leftWork) await this.#armTimer(await nextDueAt(this.#deps.db))
+        } while (this.#again && !this.#stopping)
+      } catch (error) {
+        this.#deps.logger.error('webhook dispatch sweep failed', { error: (error as Error).stack ?? String(error) })
+      } finally {
+        this.#pumping = null
+      }
+    })()
+    return this.#pumping
+  }
+
+  async #claim(): Promise<number> {
+    const free = MAX_IN_FLIGHT - this.#inFlight.size
+    if (free <= 0) {
+      this.#leftWork = true
+      return 0
+    }
+    const perEndpoint = new Map<string, number>()
+    for (const { delivery } of this.#inFlight.values()) {
+      perEndpoint.set(delivery.endpoint_id, (perEndpoint.get(delivery.endpoint_id) ?? 0) + 1)
+    }
+    const { claimed, leftBehind } = await claimDueDeliveries(this.#deps.db, {
+      now: this.#deps.clock.now(),
+      leaseMs: this.leaseMs,
+      limit: free,
+      inFlightByEndpoint: perEndpoint,
+      perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+    })
+    if (this.#stopping) {
+      await releaseLeases(this.#deps.db, claimed, this.#deps.clock.now())
+      return 0
+    }
+    for (const delivery of claimed) this.#launch(delivery)
+    // Due work left behind (no free slot, or its endpoint at its limit) is claimed as attempts finish.
+    this.#leftWork = leftBehind
+    return claimed.length
+  }
+
+  #launch(delivery: ClaimedDelivery): void {
+    const done = this.#attempt(delivery).finally(() => {
+      this.#inFlight.delete(delivery.id)
+      if (this.#leftWork) this.wake()
+    })
+    this.#inFlight.set(delivery.id, { delivery, done })
+  }
+
+  async #attempt(delivery: ClaimedDelivery): Promise<void> {
+    try {
+      const outcome = await deliverClaimed(this.#deps, delivery, this.#shutdown.signal)
+      if (outcome?.recorded.nextAttemptAt) await this.#armTimer(outcome.recorded.nextAttemptAt)
+    } catch (error) {
+      if (error instanceof AttemptAborted) {
+        await releaseLeases(this.#deps.db, [delivery], this.#deps.clock.now()).catch(() => {})
+        return
+      }
+      // The lease runs out and the delivery goes again: at-least-once holds even here.
+      this.#deps.logger.error('webhook attempt could not be recorded', {
+        delivery: delivery.id,
+        error: (error as Error).stack ?? String(error),
+      })
+    }
+  }
+
+  /** A timer for the next scheduled retry, so a 1-second retry does not wait for a sparse cron. */
+  async #armTimer(at: Date | null): Promise<void> {
+    if (at === null || !this.#started || this.#stopping) return
+    const atMs = at.getTime()
+    if (atMs >= this.#timerAt) return
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timerAt = atMs
+    // Capped: the cron sweep covers anything further out, and setTimeout overflows past ~24 days.
+    const delay = Math.min(Math.max(0, atMs - this.#deps.clock.now().getTime()), 3_600_000)
+    this.#timer = setTimeout(() => {
+      this.#timer = null
+      this.#timerAt = Number.POSITIVE_INFINITY
+      this.wake()
+    }, delay + 1)
+  }
+
+  /** Claims and sends everything due now, and waits for those attempts (tests with a TestClock). */
+  async drain(): Promise<void> {
+    for (;;) {
+      await this.#pump()
+      const pending = [...this.#inFlight.values()].map((f) => f.done)
+      if (pending.length === 0) return
+      await Promise.all(pending)
+    }
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size
+  }
+
+  /** Finishes attempts in flight (bounded), then aborts the rest and releases their leases. */
+  async stop(): Promise<void> {
+    this.#stopping = true
+    this.#unsubscribe?.()
+    this.#cron?.stop()
+    if (this.#timer) clearTimeout(this.#timer)
+    await this.#pumping
+    const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done))
+    const waitMs = Math.min(this.#deps.config.webhookTimeoutMs + 1000, STOP_WAIT_MS)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))])
+    clearTimeout(timer)
+    if (this.#inFlight.size > 0) {
+      this.#shutdown.abort()
+      await all()
+    }
+  }
+}
+
+export const createDispatcher = (deps: DeliveryDeps) => new Dispatcher(deps)
