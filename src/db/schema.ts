@@ -214,8 +214,6 @@ export interface WebhookEndpointsTable {
   consecutive_failures: number
   /** Start of the current run of failed attempts; null after a success. */
   failing_since: string | null
-  last_attempt_at: string | null
-  last_success_at: string | null
   version: number
   created_at: string
   updated_at: string

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/client'
+import { preparedQuery } from '../db/prepared'
 import type { AttemptTrigger } from '../db/schema'
 import type { Trx } from '../db/transaction'
 
@@ -24,11 +25,9 @@ export interface ClaimedDelivery {
   enabled: number
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
-
-export async function loadClaimed(db: Db | Trx, ids: string[]): Promise<ClaimedDelivery[]> {
-  if (ids.length === 0) return []
-  const rows = await db
+// The dispatcher's statements, compiled once: they run for every delivery.
+const deliveryWithEndpoint = (db: Parameters<Parameters<typeof preparedQuery>[1]>[0]) =>
+  db
     .selectFrom('deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
     .leftJoin('events as ev', 'ev.id', 'd.event_id')
@@ -52,9 +51,47 @@ export async function loadClaimed(db: Db | Trx, ids: string[]): Promise<ClaimedD
       'e.previous_secret_expires_at',
       'e.enabled',
     ])
-    .where('d.id', 'in', ids)
-    .execute()
-  return rows.map(({ payload, event_created_at, event_data, lease_token, ...row }) => ({
+const selectOne = preparedQuery(['id'], (db, p) => deliveryWithEndpoint(db).where('d.id', '=', p.id))
+const selectLeased = preparedQuery(['token'], (db, p) => deliveryWithEndpoint(db).where('d.lease_token', '=', p.token))
+const selectDue = preparedQuery(['now', 'limit'], (db, p) =>
+  db
+    .selectFrom('deliveries')
+    .select(['id', 'endpoint_id'])
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', p.now)
+    .orderBy('next_attempt_at')
+    .limit(p.limit),
+)
+
+/** One statement leasing `count` deliveries by id (compiled once per count). */
+const leaseStatements = new Map<number, ReturnType<typeof compileLease>>()
+const idSlots = (count: number) => Array.from({ length: count }, (_, i) => `id${i}`)
+function compileLease(count: number) {
+  return preparedQuery(['now', 'leaseUntil', 'token', ...idSlots(count)], (db, p) =>
+    db
+      .updateTable('deliveries')
+      .set({ lease_until: p.leaseUntil, lease_token: p.token, next_attempt_at: p.leaseUntil, coalesce_key: null })
+      .where(
+        'id',
+        'in',
+        idSlots(count).map((slot) => p[slot]),
+      )
+      // Still due and not leased meanwhile. Only pending deliveries have a next_attempt_at, so
+      // this also means pending — and leaving `status` out keeps the planner on the primary
+      // key instead of range-scanning the due index over the whole backlog.
+      .where('next_attempt_at', '<=', p.now),
+  )
+}
+function takeLeases(trx: Trx, ids: string[], values: { now: string; leaseUntil: string; token: string }) {
+  let statement = leaseStatements.get(ids.length)
+  if (!statement) leaseStatements.set(ids.length, (statement = compileLease(ids.length)))
+  return statement(trx, { ...values, ...Object.fromEntries(ids.map((id, i) => [`id${i}`, id])) })
+}
+
+type Row = Awaited<ReturnType<typeof selectOne>>['rows'][number]
+
+function toClaimed({ payload, event_created_at, event_data, lease_token, ...row }: Row): ClaimedDelivery {
+  return {
     ...row,
     lease_token: lease_token ?? '',
     body:
@@ -63,7 +100,13 @@ export async function loadClaimed(db: Db | Trx, ids: string[]): Promise<ClaimedD
         ? null
         : // Built by hand around the stored JSON: no re-parse, and the same bytes on every retry.
           `{"id":${JSON.stringify(row.event_id)},"type":${JSON.stringify(row.event_type)},"created_at":${JSON.stringify(event_created_at)},"org_id":${JSON.stringify(row.org_id)},"data":${event_data}}`),
-  }))
+  }
+}
+
+/** A delivery with what sending it needs (for one the caller has just leased itself). */
+export async function loadDelivery(db: Db | Trx, id: string): Promise<ClaimedDelivery | null> {
+  const [row] = (await selectOne(db, { id })).rows
+  return row ? toClaimed(row) : null
 }
 
 export interface ClaimOptions {
@@ -79,22 +122,18 @@ export interface ClaimOptions {
  * Leases up to `limit` due deliveries. While leased, a delivery's `next_attempt_at` is the
  * lease's end, so the plain due query skips it until then — and if this process dies
  * mid-attempt, the delivery is due again when the lease runs out and goes out with the
- * same id. One transaction, and the update re-checks what the select saw.
+ * same id. One transaction, and each lease re-checks what the select saw.
  */
 export async function claimDueDeliveries(db: Db, options: ClaimOptions): Promise<{ claimed: ClaimedDelivery[]; leftBehind: boolean }> {
-  const nowIso = options.now.toISOString()
-  const leaseUntil = iso(options.now.getTime() + options.leaseMs)
+  const now = options.now.toISOString()
+  const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString()
   const token = randomUUID()
   let leftBehind = false
-  const ids = await db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('deliveries')
-      .select(['id', 'endpoint_id'])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', nowIso)
-      .orderBy('next_attempt_at')
-      .limit(options.limit * 4)
-      .execute()
+  const claimed = await db.transaction().execute(async (trx) => {
+    // Read a little past the limit so deliveries of an endpoint at its cap do not hide those of others.
+    const readAhead = Math.min(options.limit * 2, options.limit + options.perEndpoint)
+    const due = (await selectDue(trx, { now, limit: readAhead })).rows
+    if (due.length === readAhead) leftBehind = true
     const taken = new Map(options.inFlightByEndpoint)
     const picked: string[] = []
     for (const row of due) {
@@ -107,19 +146,11 @@ export async function claimDueDeliveries(db: Db, options: ClaimOptions): Promise
       picked.push(row.id)
     }
     if (picked.length === 0) return []
-    const claimed = await trx
-      .updateTable('deliveries')
-      .set({ lease_until: leaseUntil, lease_token: token, next_attempt_at: leaseUntil, coalesce_key: null })
-      .where('id', 'in', picked)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', nowIso)
-      .returning('id')
-      .execute()
-    return claimed.map((r) => r.id)
+    // The update re-checks that each is still due and unleased; what it did not take is not loaded.
+    await takeLeases(trx, picked, { now, leaseUntil, token })
+    return (await selectLeased(trx, { token })).rows.map(toClaimed)
   })
-  // A full page of due rows may hide more behind it.
-  if (ids.length === options.limit) leftBehind = true
-  return { claimed: await loadClaimed(db, ids), leftBehind }
+  return { claimed, leftBehind }
 }
 
 /** Gives up leases without an attempt (shutdown): due again at once, for whoever runs next. */

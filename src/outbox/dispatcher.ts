@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps'
 import { systemResolver } from './address'
 import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } from './claim'
 import { buildWebhook } from './prepare'
-import { failUnsent, type RecordedAttempt, recordAttempt } from './record'
+import { type AttemptToRecord, failUnsent, type RecordedAttempt, recordAttempt, recordAttempts } from './record'
 import { AttemptAborted, type AttemptResult, sendWebhook } from './send'
 import { onDeliveriesQueued } from './wake'
 
@@ -23,13 +23,19 @@ export interface AttemptOutcome {
   recorded: RecordedAttempt
 }
 
+export type Recorder = (delivery: ClaimedDelivery, result: AttemptResult) => Promise<RecordedAttempt>
+
 /**
  * prepare → send → record for one leased delivery. Shared by the dispatcher and the Test
  * button, so a test goes through exactly what a real delivery does. Returns null when
  * nothing was sent (the endpoint was disabled meanwhile, or the event is gone).
  * Throws AttemptAborted on shutdown, leaving the lease for the caller to release.
  */
-export async function deliverClaimed(deps: DeliveryDeps, delivery: ClaimedDelivery, shutdown?: AbortSignal): Promise<AttemptOutcome | null> {
+export async function deliverClaimed(
+  deps: DeliveryDeps,
+  delivery: ClaimedDelivery,
+  options: { shutdown?: AbortSignal; record?: Recorder } = {},
+): Promise<AttemptOutcome | null> {
   const now = deps.clock.now()
   if (delivery.enabled === 0 && delivery.trigger !== 'test') {
     await failUnsent(deps.db, delivery, 'endpoint disabled before the attempt', now)
@@ -45,9 +51,10 @@ export async function deliverClaimed(deps: DeliveryDeps, delivery: ClaimedDelive
     allowInsecure: deps.config.webhookAllowInsecure,
     resolve: deps.resolveHost ?? systemResolver,
     now,
-    shutdown,
+    shutdown: options.shutdown,
   })
-  const recorded = await recordAttempt(deps.db, delivery, result, deps.config.webhookRetrySchedule, deps.clock.now())
+  const record = options.record ?? ((d, r) => recordAttempt(deps.db, d, r, deps.config.webhookRetrySchedule, deps.clock.now()))
+  const recorded = await record(delivery, result)
   if (recorded.disabledReason) {
     deps.logger.warn('webhook endpoint disabled', { endpoint: delivery.endpoint_id, reason: recorded.disabledReason })
   }
@@ -75,9 +82,14 @@ export class Dispatcher implements BackgroundJob {
   #leftWork = false
   #stopping = false
   #started = false
+  readonly #toRecord: Array<AttemptToRecord & { resolve(r: RecordedAttempt): void; reject(e: unknown): void }> = []
+  #recording = false
 
-  constructor(deps: DeliveryDeps) {
+  readonly #stopWaitMs: number
+
+  constructor(deps: DeliveryDeps, options: { stopWaitMs?: number } = {}) {
     this.#deps = deps
+    this.#stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS
   }
 
   get leaseMs(): number {
@@ -159,7 +171,7 @@ export class Dispatcher implements BackgroundJob {
 
   async #attempt(delivery: ClaimedDelivery): Promise<void> {
     try {
-      const outcome = await deliverClaimed(this.#deps, delivery, this.#shutdown.signal)
+      const outcome = await deliverClaimed(this.#deps, delivery, { shutdown: this.#shutdown.signal, record: this.#record })
       if (outcome?.recorded.nextAttemptAt) await this.#armTimer(outcome.recorded.nextAttemptAt)
     } catch (error) {
       if (error instanceof AttemptAborted) {
@@ -171,6 +183,32 @@ export class Dispatcher implements BackgroundJob {
         delivery: delivery.id,
         error: (error as Error).stack ?? String(error),
       })
+    }
+  }
+
+  /** Records join a batch: attempts finishing together share one transaction. */
+  readonly #record: Recorder = (delivery, result) =>
+    new Promise((resolve, reject) => {
+      this.#toRecord.push({ delivery, result, resolve, reject })
+      if (!this.#recording) {
+        this.#recording = true
+        setImmediate(() => void this.#flushRecords())
+      }
+    })
+
+  async #flushRecords(): Promise<void> {
+    try {
+      while (this.#toRecord.length > 0) {
+        const batch = this.#toRecord.splice(0)
+        try {
+          const recorded = await recordAttempts(this.#deps.db, batch, this.#deps.config.webhookRetrySchedule, this.#deps.clock.now())
+          batch.forEach((item, i) => item.resolve(recorded[i]!))
+        } catch (error) {
+          for (const item of batch) item.reject(error)
+        }
+      }
+    } finally {
+      this.#recording = false
     }
   }
 
@@ -212,7 +250,7 @@ export class Dispatcher implements BackgroundJob {
     if (this.#timer) clearTimeout(this.#timer)
     await this.#pumping
     const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done))
-    const waitMs = Math.min(this.#deps.config.webhookTimeoutMs + 1000, STOP_WAIT_MS)
+    const waitMs = Math.min(this.#deps.config.webhookTimeoutMs + 1000, this.#stopWaitMs)
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))])
     clearTimeout(timer)
@@ -223,4 +261,4 @@ export class Dispatcher implements BackgroundJob {
   }
 }
 
-export const createDispatcher = (deps: DeliveryDeps) => new Dispatcher(deps)
+export const createDispatcher = (deps: DeliveryDeps): Dispatcher => new Dispatcher(deps)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/client'
 import type { Trx } from '../db/transaction'
 import { newId } from '../ids'
-import { loadClaimed } from './claim'
+import { loadDelivery } from './claim'
 import { type AttemptOutcome, deliverClaimed, LEASE_MARGIN_MS } from './dispatcher'
 
 type Deps = Parameters<typeof deliverClaimed>[0]
@@ -48,7 +48,7 @@ export async function sendTestEvent(
       updated_at: nowIso,
     })
     .execute()
-  const [claimed] = await loadClaimed(deps.db, [deliveryId])
+  const claimed = await loadDelivery(deps.db, deliveryId)
   const outcome = await deliverClaimed(deps, claimed!)
   return { deliveryId, eventId, outcome: outcome! }
 }

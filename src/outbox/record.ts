@@ -1,5 +1,6 @@
 import type { Db } from '../db/client'
 import type { DeliveryStatus } from '../db/schema'
+import { preparedQuery } from '../db/prepared'
 import { inTransaction, type Trx } from '../db/transaction'
 import { newId } from '../ids'
 import type { ClaimedDelivery } from './claim'
@@ -44,88 +45,111 @@ export async function disableEndpoint(trx: Trx, endpointId: string, reason: stri
     .execute()
 }
 
-async function updateEndpointHealth(trx: Trx, delivery: ClaimedDelivery, result: AttemptResult, now: Date): Promise<string | null> {
-  const nowIso = now.toISOString()
-  if (result.succeeded) {
-    await trx
-      .updateTable('webhook_endpoints')
-      .set({ consecutive_failures: 0, failing_since: null, last_attempt_at: nowIso, last_success_at: nowIso })
-      .where('id', '=', delivery.endpoint_id)
-      .execute()
-    return null
-  }
-  const endpoint = await trx
+// The record step's statements, compiled once: they run for every attempt.
+const endFailureRun = preparedQuery(['id'], (db, p) =>
+  db
+    .updateTable('webhook_endpoints')
+    .set({ consecutive_failures: 0, failing_since: null })
+    .where('id', '=', p.id)
+    .where('consecutive_failures', '>', 0),
+)
+const countFailure = preparedQuery(['id', 'startedAt'], (db, p) =>
+  db
     .updateTable('webhook_endpoints')
     .set((eb) => ({
       consecutive_failures: eb('consecutive_failures', '+', 1),
-      failing_since: eb.fn.coalesce('failing_since', eb.val(result.startedAt.toISOString())),
-      last_attempt_at: nowIso,
+      failing_since: eb.fn.coalesce('failing_since', eb.val(p.startedAt)),
     }))
-    .where('id', '=', delivery.endpoint_id)
-    .returning(['enabled', 'failing_since'])
-    .executeTakeFirst()
+    .where('id', '=', p.id)
+    .returning(['enabled', 'failing_since']),
+)
+const insertAttempt = preparedQuery(
+  ['id', 'org_id', 'delivery_id', 'endpoint_id', 'number', 'trigger', 'started_at', 'duration_ms', 'succeeded', 'status_code', 'error', 'error_message', 'response_excerpt'],
+  (db, p) => db.insertInto('delivery_attempts').values(p),
+)
+const advanceDelivery = preparedQuery(
+  ['id', 'lease_token', 'status', 'attempt_count', 'failures', 'next_attempt_at', 'last_attempt_at', 'last_status_code', 'last_error', 'updated_at'],
+  (db, { id, lease_token, ...p }) =>
+    db
+      .updateTable('deliveries')
+      .set({ ...p, next_trigger: 'auto', lease_until: null, lease_token: null })
+      .where('id', '=', id)
+      .where('lease_token', '=', lease_token),
+)
+
+async function updateEndpointHealth(trx: Trx, delivery: ClaimedDelivery, result: AttemptResult, now: Date): Promise<string | null> {
+  if (result.succeeded) {
+    // The common case writes nothing: only a success that ends a run of failures touches the row.
+    await endFailureRun(trx, { id: delivery.endpoint_id })
+    return null
+  }
+  const [endpoint] = (await countFailure(trx, { id: delivery.endpoint_id, startedAt: result.startedAt.toISOString() })).rows
   if (!endpoint || endpoint.enabled === 0) return null
   let reason: string | null = null
   if (result.statusCode === 410) reason = 'The endpoint answered 410 Gone'
   else if (endpoint.failing_since && now.getTime() - Date.parse(endpoint.failing_since) >= DISABLE_AFTER_FAILING_MS) {
     reason = `Every delivery attempt has failed since ${endpoint.failing_since} (5 days); last error: ${result.errorMessage ?? result.error}`
   }
-  if (reason) await disableEndpoint(trx, delivery.endpoint_id, reason, nowIso)
+  if (reason) await disableEndpoint(trx, delivery.endpoint_id, reason, now.toISOString())
   return reason
 }
 
-/** The record step: the attempt's log line, the delivery's next state and the endpoint's health, in one transaction. */
-export function recordAttempt(
-  db: Db,
-  delivery: ClaimedDelivery,
-  result: AttemptResult,
-  schedule: readonly number[],
-  now: Date,
-): Promise<RecordedAttempt> {
-  return inTransaction(db, async (trx) => {
-    const nowIso = now.toISOString()
-    await trx
-      .insertInto('delivery_attempts')
-      .values({
-        id: newId('att'),
-        org_id: delivery.org_id,
-        delivery_id: delivery.id,
-        endpoint_id: delivery.endpoint_id,
-        number: delivery.attempt_count + 1,
-        trigger: delivery.trigger,
-        started_at: result.startedAt.toISOString(),
-        duration_ms: result.durationMs,
-        succeeded: result.succeeded ? 1 : 0,
-        status_code: result.statusCode,
-        error: result.error,
-        error_message: result.errorMessage,
-        response_excerpt: result.responseExcerpt,
-      })
-      .execute()
-    const next = result.succeeded ? { failures: delivery.failures, nextAttemptAt: null } : afterFailure(delivery, result, schedule, now)
-    const status: DeliveryStatus = result.succeeded ? 'succeeded' : next.nextAttemptAt ? 'pending' : 'failed'
-    // Only the lease holder moves the delivery on; a stale holder (lease ran out) just leaves its log line.
-    await trx
-      .updateTable('deliveries')
-      .set({
-        status,
-        attempt_count: delivery.attempt_count + 1,
-        failures: next.failures,
-        next_attempt_at: next.nextAttemptAt?.toISOString() ?? null,
-        next_trigger: 'auto',
-        lease_until: null,
-        lease_token: null,
-        last_attempt_at: result.startedAt.toISOString(),
-        last_status_code: result.statusCode,
-        last_error: result.succeeded ? null : result.errorMessage,
-        updated_at: nowIso,
-      })
-      .where('id', '=', delivery.id)
-      .where('lease_token', '=', delivery.lease_token)
-      .execute()
-    const disabledReason = await updateEndpointHealth(trx, delivery, result, now)
-    return { status, nextAttemptAt: next.nextAttemptAt, disabledReason }
+export interface AttemptToRecord {
+  delivery: ClaimedDelivery
+  result: AttemptResult
+}
+
+async function recordOne(trx: Trx, { delivery, result }: AttemptToRecord, schedule: readonly number[], now: Date): Promise<RecordedAttempt> {
+  await insertAttempt(trx, {
+    id: newId('att'),
+    org_id: delivery.org_id,
+    delivery_id: delivery.id,
+    endpoint_id: delivery.endpoint_id,
+    number: delivery.attempt_count + 1,
+    trigger: delivery.trigger,
+    started_at: result.startedAt.toISOString(),
+    duration_ms: result.durationMs,
+    succeeded: result.succeeded ? 1 : 0,
+    status_code: result.statusCode,
+    error: result.error,
+    error_message: result.errorMessage,
+    response_excerpt: result.responseExcerpt,
   })
+  const next = result.succeeded ? { failures: delivery.failures, nextAttemptAt: null } : afterFailure(delivery, result, schedule, now)
+  const status: DeliveryStatus = result.succeeded ? 'succeeded' : next.nextAttemptAt ? 'pending' : 'failed'
+  // Only the lease holder moves the delivery on; a stale holder (lease ran out) just leaves its log line.
+  await advanceDelivery(trx, {
+    id: delivery.id,
+    lease_token: delivery.lease_token,
+    status,
+    attempt_count: delivery.attempt_count + 1,
+    failures: next.failures,
+    next_attempt_at: next.nextAttemptAt?.toISOString() ?? null,
+    last_attempt_at: result.startedAt.toISOString(),
+    last_status_code: result.statusCode,
+    last_error: result.succeeded ? null : result.errorMessage,
+    updated_at: now.toISOString(),
+  })
+  const disabledReason = await updateEndpointHealth(trx, delivery, result, now)
+  return { status, nextAttemptAt: next.nextAttemptAt, disabledReason }
+}
+
+/**
+ * The record step for a batch of finished attempts: each one's log line, its delivery's
+ * next state and its endpoint's health, all in one transaction — under load, one commit
+ * covers many attempts instead of one each.
+ */
+export function recordAttempts(db: Db, attempts: AttemptToRecord[], schedule: readonly number[], now: Date): Promise<RecordedAttempt[]> {
+  return inTransaction(db, async (trx) => {
+    const recorded: RecordedAttempt[] = []
+    for (const attempt of attempts) recorded.push(await recordOne(trx, attempt, schedule, now))
+    return recorded
+  })
+}
+
+export async function recordAttempt(db: Db, delivery: ClaimedDelivery, result: AttemptResult, schedule: readonly number[], now: Date) {
+  const [recorded] = await recordAttempts(db, [{ delivery, result }], schedule, now)
+  return recorded!
 }
 
 /** A claimed delivery that cannot be sent at all (its endpoint was disabled meanwhile, its event is gone). */

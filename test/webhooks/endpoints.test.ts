@@ -91,6 +91,8 @@ describe('webhook endpoints: bad input is a 400 naming the field, nothing stored
     { name: 'an ftp url', body: { ...ok, url: 'ftp://hooks.example.com/' }, field: '/url' },
     { name: 'debounce over 300', body: { ...ok, debounce_seconds: 301 }, field: '/debounce_seconds' },
     { name: 'negative debounce', body: { ...ok, debounce_seconds: -1 }, field: '/debounce_seconds' },
+    { name: 'debounce as a numeric string', body: { ...ok, debounce_seconds: '30' }, field: '/debounce_seconds' },
+    { name: 'fractional debounce', body: { ...ok, debounce_seconds: 2.5 }, field: '/debounce_seconds' },
     { name: 'a header overriding ours', body: { ...ok, headers: { 'X-Crewbase-Signature': 'forged' } }, field: '/headers/X-Crewbase-Signature' },
     { name: 'a header overriding the user agent', body: { ...ok, headers: { 'user-agent': 'me' } }, field: '/headers/user-agent' },
     { name: 'a header name with a space', body: { ...ok, headers: { 'Bad Name': 'x' } }, field: '/headers/Bad Name' },

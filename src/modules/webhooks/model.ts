@@ -1,5 +1,7 @@
 import { t } from 'elysia'
 import type { WebhookEndpointRow } from '../../db/schema'
+import { describeEventObject } from '../../events/catalog'
+import { JsonInteger } from '../../http/schema'
 import { MAX_URL_LENGTH } from '../../outbox/address'
 
 export const MAX_ENDPOINTS_PER_ORG = 5
@@ -26,7 +28,7 @@ const CustomHeaders = t.Record(t.String({ maxLength: 100 }), t.String({ maxLengt
   examples: [{ Authorization: 'Bearer receiver-token' }],
 })
 const Description = t.Union([t.String({ maxLength: 500 }), t.Null()])
-const Debounce = t.Integer({
+const Debounce = JsonInteger({
   minimum: 0,
   maximum: MAX_DEBOUNCE_SECONDS,
   description: 'Coalesce `*.updated` events of one resource within this many seconds into one delivery with the latest state',
@@ -64,6 +66,9 @@ export const Webhook = t.Object({
   created_at: Timestamp,
   updated_at: Timestamp,
 })
+
+// webhook.test carries the endpoint itself.
+describeEventObject('webhook', Webhook)
 
 export const WebhookWithSecret = t.Composite([
   Webhook,

@@ -38,13 +38,26 @@ async function findEndpoint(db: Db | Trx, orgId: string, id: string): Promise<We
 
 async function healthOf(db: Db, row: WebhookEndpointRow, now: Date): Promise<WebhookHealthValue> {
   const since = new Date(now.getTime() - HEALTH_WINDOW_MS).toISOString()
-  const [attempts, next] = await Promise.all([
-    db
-      .selectFrom('delivery_attempts')
-      .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>('succeeded').as('ok')])
-      .where('endpoint_id', '=', row.id)
+  // Read from the attempt log through its (endpoint_id, succeeded, started_at) index, so an
+  // attempt never has to write health figures onto the endpoint row.
+  const attempts = (succeeded: 0 | 1) =>
+    db.selectFrom('delivery_attempts').where('endpoint_id', '=', row.id).where('succeeded', '=', succeeded)
+  const count = (succeeded: 0 | 1) =>
+    attempts(succeeded)
       .where('started_at', '>=', since)
-      .executeTakeFirst(),
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst()
+      .then((r) => Number(r?.n ?? 0))
+  const last = (succeeded: 0 | 1) =>
+    attempts(succeeded)
+      .select((eb) => eb.fn.max('started_at').as('at'))
+      .executeTakeFirst()
+      .then((r) => (r?.at as string | null | undefined) ?? null)
+  const [ok, failed, lastSuccess, lastFailure, next] = await Promise.all([
+    count(1),
+    count(0),
+    last(1),
+    last(0),
     db
       .selectFrom('deliveries')
       .select((eb) => eb.fn.min('next_attempt_at').as('at'))
@@ -52,15 +65,15 @@ async function healthOf(db: Db, row: WebhookEndpointRow, now: Date): Promise<Web
       .where('status', '=', 'pending')
       .executeTakeFirst(),
   ])
-  const total = Number(attempts?.total ?? 0)
+  const total = ok + failed
   return {
-    success_rate: total === 0 ? null : Math.round((Number(attempts?.ok ?? 0) / total) * 1000) / 1000,
+    success_rate: total === 0 ? null : Math.round((ok / total) * 1000) / 1000,
     attempts_24h: total,
     consecutive_failures: row.consecutive_failures,
     failing_since: row.failing_since,
     next_attempt_at: (next?.at as string | null | undefined) ?? null,
-    last_attempt_at: row.last_attempt_at,
-    last_success_at: row.last_success_at,
+    last_attempt_at: [lastSuccess, lastFailure].filter((t): t is string => t !== null).sort().pop() ?? null,
+    last_success_at: lastSuccess,
   }
 }
 
@@ -142,8 +155,6 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
       disabled_at: enabled ? null : now,
       consecutive_failures: 0,
       failing_since: null,
-      last_attempt_at: null,
-      last_success_at: null,
       version: 1,
       created_at: now,
       updated_at: now,
