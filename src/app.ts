@@ -1,11 +1,10 @@
-import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
-import { version } from '../package.json'
 import type { AppDeps } from './deps'
 import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
 import { etagFor } from './http/etag'
 import {
+  bodyToStore,
   claimIdempotencyKey,
   completeIdempotencyKey,
   type IdempotencyClaim,
@@ -13,10 +12,10 @@ import {
   requestFingerprint,
 } from './http/idempotency'
 import { MethodTable } from './http/methods'
-import { openapiDocumentation } from './http/openapi'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
+import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
 
 const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
@@ -38,6 +37,9 @@ interface ElysiaValidationError {
 function expectation(schema: Record<string, any> | undefined): string | null {
   const target = schema?.anyOf ? schema.anyOf[schema.anyOf.length - 1] : schema
   if (!target?.type) return null
+  // The query object itself fails only on a parameter it does not know.
+  if (target.type === 'object') return 'is not a known parameter'
+  if (target.format) return `must be a ${target.format}${target.format === 'date-time' ? ' in ISO 8601 with a time zone' : ''}`
   const kind = target.type === 'integer' ? 'an integer' : target.type === 'number' ? 'a number' : `a ${target.type}`
   const range =
     target.minimum !== undefined && target.maximum !== undefined
@@ -60,7 +62,9 @@ function validationError(error: ElysiaValidationError, request: Request): ApiErr
       const names = [...search.keys()].filter((name) => search.get(name) === String(e.value))
       if (names.length === 1) field = `/${names[0]}`
     }
-    const message = (inQuery && expectation(e.schema)) || e.message
+    // A schema's own `error` text (e.g. "must be one of: low, normal") beats TypeBox's "Expected union value".
+    const own = typeof e.schema?.error === 'string' ? e.schema.error : null
+    const message = own || (inQuery && expectation(e.schema)) || e.message
     return { field: field || '/', message }
   })
   const where = error.type === 'body' ? 'body' : inQuery ? 'query parameter' : error.type
@@ -144,7 +148,7 @@ export function createApp(deps: AppDeps) {
       const claim = idempotencyClaims.get(request)
       if (claim) {
         idempotencyClaims.delete(request)
-        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, response)
+        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, bodyToStore(request, response))
       }
     })
     .onAfterResponse({ as: 'global' }, ({ request, set }) => {
@@ -156,17 +160,9 @@ export function createApp(deps: AppDeps) {
         ms: started === undefined ? undefined : Math.round((performance.now() - started) * 10) / 10,
       })
     })
-    .use(
-      openapi({
-        path: '/docs',
-        specPath: '/openapi.json',
-        documentation: openapiDocumentation(version),
-        exclude: { paths: ['/docs/scalar.js', '/docs', '/openapi.json'] },
-        scalar: { cdn: '/docs/scalar.js', withDefaultFonts: false, hideClientButton: false } as never,
-      }),
-    )
-    .use(metaRoutes(deps))
+    .use(metaRoutes(deps, () => app))
     .use(authRoutes(deps))
+    .use(ingressRoutes(deps))
     .use(apiV1(deps))
   methods.load(app.routes)
   return app

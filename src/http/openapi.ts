@@ -1,3 +1,5 @@
+import { toOpenAPISchema } from '@elysiajs/openapi'
+import type { AnyElysia } from 'elysia'
 import { EVENT_OBJECTS, EVENT_TYPES, type EventType, eventObjectSchema } from '../events/catalog'
 
 /** `detail` of one operation: tag, stable operationId, summary and the bearer scheme. */
@@ -137,3 +139,58 @@ export function openapiDocumentation(version: string) {
     ),
   } as never
 }
+
+/** Drops what the generator emits for `t.Void()` responses (a 204 has no content). */
+function withoutVoidContent(paths: Record<string, Record<string, any>>) {
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const response of Object.values<any>(operation?.responses ?? {})) {
+        if (response?.content && typeof response.content.type === 'string') delete response.content
+      }
+    }
+  }
+  return paths
+}
+
+/**
+ * Our one global JSON parser is a function, so the generator cannot tell the body's media
+ * type and leaves `content` empty: fill in application/json from each route's body schema.
+ */
+function withJsonBodies(paths: Record<string, Record<string, any>>, app: AnyElysia) {
+  for (const route of app.routes as Array<{ method: string; path: string; hooks: { body?: unknown } }>) {
+    const operation = paths[route.path.replace(/:([^/]+)/g, '{$1}')]?.[route.method.toLowerCase()]
+    if (!operation?.requestBody || !route.hooks.body || Object.keys(operation.requestBody.content ?? {}).length > 0) continue
+    // TypeBox schemas are JSON Schema; the round trip drops TypeBox's symbol keys.
+    operation.requestBody.content = { 'application/json': { schema: JSON.parse(JSON.stringify(route.hooks.body)) } }
+  }
+  return paths
+}
+
+const HIDDEN_PATHS = ['/openapi.json', '/docs', '/docs/scalar.js']
+
+/** The OpenAPI 3.1 document of `app`, built from the route schemas by @elysiajs/openapi. */
+export function buildOpenApiDocument(app: AnyElysia, version: string) {
+  const generated = toOpenAPISchema(app, { paths: HIDDEN_PATHS }, undefined, undefined, '3.1.1')
+  const documentation = openapiDocumentation(version) as Record<string, any>
+  return {
+    openapi: '3.1.1',
+    ...documentation,
+    paths: withJsonBodies(withoutVoidContent(generated.paths as never), app),
+    components: { ...documentation.components, schemas: generated.components.schemas ?? {} },
+  }
+}
+
+/** The offline reference page: Scalar, loaded from this server (never a CDN). */
+export const docsPage = (title: string) => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title}</title>
+  </head>
+  <body>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":false}'></script>
+    <script src="/docs/scalar.js"></script>
+  </body>
+</html>
+`
