@@ -32,6 +32,18 @@ describe('the OpenAPI document lists every event and its payload under webhooks'
     expect(JSON.stringify(object)).not.toContain('"format":"integer"')
   })
 
+  test('resource events document the object their module’s GET returns', async () => {
+    const ctx = await createTestApp()
+    const doc = (await ctx.call('GET', '/openapi.json')).body
+    const objectOf = (type: string) => doc.webhooks[type].post.requestBody.content['application/json'].schema.properties.data.properties.object
+    expect(Object.keys(objectOf('job.completed').properties)).toEqual(expect.arrayContaining(['id', 'number', 'status', 'phases', 'assignments', 'version']))
+    expect(Object.keys(objectOf('invoice.paid').properties)).toEqual(expect.arrayContaining(['id', 'status', 'line_items', 'version']))
+    expect(Object.keys(objectOf('job.checkin').properties)).toEqual(expect.arrayContaining(['contractor_id', 'type']))
+    for (const type of ['client.updated', 'contact.created', 'payment.received', 'request.created', 'activity.created', 'crew.rated', 'message.sent', 'estimate.approved']) {
+      expect([type, Object.keys(objectOf(type).properties).length > 3]).toEqual([type, true])
+    }
+  })
+
   test('the webhook and delivery routes are documented', async () => {
     const ctx = await createTestApp()
     const doc = (await ctx.call('GET', '/openapi.json')).body

@@ -12,6 +12,7 @@ import {
 } from '../../db/schema'
 import { Id, literals, Metadata, Nullable, Timestamp } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const PHASE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped'] as const
 export const JOB_OUTCOMES = ['success', 'failure'] as const
@@ -310,3 +311,8 @@ export function toMessage(row: JobMessageRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('job', Job) // job.*
+describeEventObject('checkin', Checkin) // job.checkin and job.checkout
+describeEventObject('message', Message) // message.sent

@@ -3,6 +3,7 @@ import { REQUEST_STATUSES, type RequestRow } from '../../db/schema'
 import { Email, literals, Nullable, Phone, Timestamp } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
+import { describeEventObject } from '../../events/catalog'
 
 export const RequestStatusSchema = literals(REQUEST_STATUSES)
 
@@ -82,3 +83,6 @@ export function toRequest(row: RequestRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('request', WorkRequest) // request.created
