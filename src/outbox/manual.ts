@@ -16,7 +16,7 @@ export async function sendTestEvent(
   deps: Deps,
   endpoint: { id: string; org_id: string },
   object: Record<string, unknown>,
-): Promise<{ deliveryId: string; eventId: string; outcome: AttemptOutcome }> {
+): Promise<{ deliveryId: string; eventId: string; outcome: AttemptOutcome } | null> {
   const now = deps.clock.now()
   const nowIso = now.toISOString()
   const eventId = newId('evt')
@@ -48,9 +48,10 @@ export async function sendTestEvent(
       updated_at: nowIso,
     })
     .execute()
+  // Null when the endpoint was deleted meanwhile (its deliveries went with it).
   const claimed = await loadDelivery(deps.db, deliveryId)
-  const outcome = await deliverClaimed(deps, claimed!)
-  return { deliveryId, eventId, outcome: outcome! }
+  const outcome = claimed && (await deliverClaimed(deps, claimed))
+  return outcome ? { deliveryId, eventId, outcome } : null
 }
 
 /**

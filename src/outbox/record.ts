@@ -77,6 +77,8 @@ const advanceDelivery = preparedQuery(
       .where('lease_token', '=', lease_token),
 )
 
+const deliveryExists = preparedQuery(['id'], (db, p) => db.selectFrom('deliveries').select('id').where('id', '=', p.id))
+
 async function updateEndpointHealth(trx: Trx, delivery: ClaimedDelivery, result: AttemptResult, now: Date): Promise<string | null> {
   if (result.succeeded) {
     // The common case writes nothing: only a success that ends a run of failures touches the row.
@@ -100,6 +102,27 @@ export interface AttemptToRecord {
 }
 
 async function recordOne(trx: Trx, { delivery, result }: AttemptToRecord, schedule: readonly number[], now: Date): Promise<RecordedAttempt> {
+  const next = result.succeeded ? { failures: delivery.failures, nextAttemptAt: null } : afterFailure(delivery, result, schedule, now)
+  const status: DeliveryStatus = result.succeeded ? 'succeeded' : next.nextAttemptAt ? 'pending' : 'failed'
+  // Only the lease holder moves the delivery on.
+  const moved = await advanceDelivery(trx, {
+    id: delivery.id,
+    lease_token: delivery.lease_token,
+    status,
+    attempt_count: delivery.attempt_count + 1,
+    failures: next.failures,
+    next_attempt_at: next.nextAttemptAt?.toISOString() ?? null,
+    last_attempt_at: result.startedAt.toISOString(),
+    last_status_code: result.statusCode,
+    last_error: result.succeeded ? null : result.errorMessage,
+    updated_at: now.toISOString(),
+  })
+  if (Number(moved.numAffectedRows ?? 0) === 0) {
+    // A stale holder (its lease ran out) still leaves its log line; a delivery deleted with its
+    // endpoint meanwhile leaves nothing, and must not fail the other records of the batch.
+    const [exists] = (await deliveryExists(trx, { id: delivery.id })).rows
+    if (!exists) return { status, nextAttemptAt: null, disabledReason: null }
+  }
   await insertAttempt(trx, {
     id: newId('att'),
     org_id: delivery.org_id,
@@ -114,21 +137,6 @@ async function recordOne(trx: Trx, { delivery, result }: AttemptToRecord, schedu
     error: result.error,
     error_message: result.errorMessage,
     response_excerpt: result.responseExcerpt,
-  })
-  const next = result.succeeded ? { failures: delivery.failures, nextAttemptAt: null } : afterFailure(delivery, result, schedule, now)
-  const status: DeliveryStatus = result.succeeded ? 'succeeded' : next.nextAttemptAt ? 'pending' : 'failed'
-  // Only the lease holder moves the delivery on; a stale holder (lease ran out) just leaves its log line.
-  await advanceDelivery(trx, {
-    id: delivery.id,
-    lease_token: delivery.lease_token,
-    status,
-    attempt_count: delivery.attempt_count + 1,
-    failures: next.failures,
-    next_attempt_at: next.nextAttemptAt?.toISOString() ?? null,
-    last_attempt_at: result.startedAt.toISOString(),
-    last_status_code: result.statusCode,
-    last_error: result.succeeded ? null : result.errorMessage,
-    updated_at: now.toISOString(),
   })
   const disabledReason = await updateEndpointHealth(trx, delivery, result, now)
   return { status, nextAttemptAt: next.nextAttemptAt, disabledReason }

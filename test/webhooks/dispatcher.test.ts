@@ -111,3 +111,25 @@ describe('graceful stop', () => {
     await next.stop()
   })
 })
+
+describe('an endpoint deleted while its attempt is in flight', () => {
+  test('leaves nothing behind and does not disturb the records of other endpoints', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const r = receiver(async () => {
+      await gate
+      return new Response('ok')
+    })
+    const app = await webhookApp({ clock: systemClock, start: true })
+    const doomed = await app.createEndpoint({ url: `${r.url}/doomed`, events: ['*'] })
+    const kept = await app.createEndpoint({ url: `${r.url}/kept`, events: ['*'] })
+    await app.emit('job.created')
+    await r.waitFor(2)
+    expect((await app.call('DELETE', `/api/v1/webhooks/${doomed.id}`, { token: app.key })).status).toBe(204)
+    release()
+    await app.dispatcher.stop()
+    const rows = await app.db.selectFrom('deliveries').selectAll().execute()
+    expect(rows.map((row) => [row.endpoint_id, row.status])).toEqual([[kept.id, 'succeeded']])
+    expect(await app.db.selectFrom('delivery_attempts').select('endpoint_id').execute()).toEqual([{ endpoint_id: kept.id }])
+  })
+})

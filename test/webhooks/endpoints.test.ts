@@ -240,3 +240,24 @@ describe('SSRF: addresses that are not on the public internet are refused at cre
     expect(res.body.error.details[0].field).toBe('/url')
   })
 })
+
+describe('secrets are shown once', () => {
+  test('an Idempotency-Key replay of create or rotate answers the same endpoint with secret null, and stores no secret', async () => {
+    const app = await webhookApp()
+    const body = { url: 'https://hooks.example.com/idem', events: ['*'] }
+    const first = await app.call('POST', '/api/v1/webhooks', { token: app.key, body, headers: { 'idempotency-key': 'wh-1' } })
+    const replay = await app.call('POST', '/api/v1/webhooks', { token: app.key, body, headers: { 'idempotency-key': 'wh-1' } })
+    expect(first.body.data.secret).toMatch(/^whsec_/)
+    expect(replay.status).toBe(201)
+    expect(replay.body.data).toMatchObject({ id: first.body.data.id, secret: null })
+    const id = first.body.data.id
+    const rotated = await app.call('POST', `/api/v1/webhooks/${id}/rotate-secret`, { token: app.key, headers: { 'idempotency-key': 'wh-2' } })
+    const rotatedAgain = await app.call('POST', `/api/v1/webhooks/${id}/rotate-secret`, { token: app.key, headers: { 'idempotency-key': 'wh-2' } })
+    expect(rotated.body.data.secret).toMatch(/^whsec_/)
+    expect(rotatedAgain.body.data.secret).toBeNull()
+    const stored = await app.db.selectFrom('idempotency_keys').select('response_body').execute()
+    expect(stored.map((s) => s.response_body).join('')).not.toContain('whsec_')
+    const list = await app.call('GET', '/api/v1/webhooks', { token: app.key })
+    expect(list.body.pagination.total).toBe(1)
+  })
+})

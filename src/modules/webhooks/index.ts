@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { storeForReplayAs } from '../../http/idempotency'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { Attempt, Delivery, DeliveryListQuery } from '../deliveries/model'
@@ -19,6 +20,8 @@ import {
 } from './service'
 
 const Tag = 'Webhooks'
+/** The secret is shown once: an Idempotency-Key replay answers the same endpoint with `secret: null`. */
+const withoutSecret = (answer: { data: object }) => ({ data: { ...answer.data, secret: null } })
 const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 const TestResult = t.Object({
@@ -38,7 +41,8 @@ export const webhooksRoutes = (deps: AppDeps) =>
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
+      async ({ principal, body, request, set }) => {
+        storeForReplayAs(request, withoutSecret)
         set.status = 201
         return { data: await createWebhook(deps, principal.orgId, body) }
       },
@@ -84,7 +88,10 @@ export const webhooksRoutes = (deps: AppDeps) =>
     })
     .post(
       '/:id/rotate-secret',
-      async ({ principal, params }) => ({ data: await rotateWebhookSecret(deps, principal.orgId, params.id) }),
+      async ({ principal, params, request }) => {
+        storeForReplayAs(request, withoutSecret)
+        return { data: await rotateWebhookSecret(deps, principal.orgId, params.id) }
+      },
       {
         params: IdParams,
         response: { 200: dataEnvelope(WebhookWithSecret, 'The endpoint with its new secret'), ...errorResponses(401, 403, 404, 429) },

@@ -73,8 +73,9 @@ describeEventObject('webhook', Webhook)
 export const WebhookWithSecret = t.Composite([
   Webhook,
   t.Object({
-    secret: t.String({
-      description: '`whsec_` + base64 of 32 random bytes. Shown only on create and rotate; store it now.',
+    secret: t.Union([t.String(), t.Null()], {
+      description:
+        '`whsec_` + base64 of 32 random bytes. Shown only in this response (null when an Idempotency-Key replay answers); store it now.',
       examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
     }),
   }),

@@ -15,7 +15,7 @@ import { disableEndpoint } from '../../outbox/record'
 import { ROTATION_OVERLAP_MS } from '../../outbox/retry'
 import { newWebhookSecret } from '../../outbox/signing'
 import { wakeDispatchers } from '../../outbox/wake'
-import { toAttempt, toDelivery } from '../deliveries/model'
+import { toDelivery } from '../deliveries/model'
 import {
   MAX_ENDPOINTS_PER_ORG,
   type WebhookCreate,
@@ -229,14 +229,25 @@ export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string)
 
 export async function testWebhook(deps: Deps, orgId: string, id: string) {
   const row = await findEndpoint(deps.db, orgId, id)
-  const { deliveryId, eventId, outcome } = await sendTestEvent(deps, row, await present(deps, row))
-  const attempt = await deps.db
-    .selectFrom('delivery_attempts')
-    .selectAll()
-    .where('delivery_id', '=', deliveryId)
-    .orderBy('number', 'desc')
-    .executeTakeFirstOrThrow()
-  return { delivery_id: deliveryId, event_id: eventId, succeeded: outcome.result.succeeded, attempt: toAttempt(attempt) }
+  const sent = await sendTestEvent(deps, row, await present(deps, row))
+  if (!sent) throw notFound('Webhook')
+  const { result } = sent.outcome
+  return {
+    delivery_id: sent.deliveryId,
+    event_id: sent.eventId,
+    succeeded: result.succeeded,
+    attempt: {
+      number: 1,
+      trigger: 'test' as const,
+      started_at: result.startedAt.toISOString(),
+      duration_ms: result.durationMs,
+      succeeded: result.succeeded,
+      status_code: result.statusCode,
+      error: result.error,
+      error_message: result.errorMessage,
+      response_excerpt: result.responseExcerpt,
+    },
+  }
 }
 
 /** Queues every failed delivery of the endpoint created since `since` for a new attempt now. */
