@@ -126,11 +126,11 @@ async function latency(n: number) {
   return { engine: { p50: percentile(engine, 50), p99: percentile(engine, 99) }, floor: { p50: percentile(floor, 50), p99: percentile(floor, 99) } }
 }
 
-async function floorRate(n: number) {
+async function floorRate(n: number, concurrency = MAX_IN_FLIGHT_PER_ENDPOINT) {
   const started = performance.now()
   let next = 0
   await Promise.all(
-    Array.from({ length: MAX_IN_FLIGHT_PER_ENDPOINT }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < n) await rawDelivery(next++)
     }),
   )
@@ -171,6 +171,7 @@ const floorBefore = await floorRate(THROUGHPUT_N)
 const drain = await drainRate(THROUGHPUT_N)
 const live = await liveRate(THROUGHPUT_N)
 const floorAfter = await floorRate(THROUGHPUT_N)
+const sequentialFloor = await floorRate(Math.min(THROUGHPUT_N, 2000), 1)
 await drain.dispatcher.stop()
 const floor = (floorBefore + floorAfter) / 2
 
@@ -180,9 +181,11 @@ console.log(`commit → first delivery, ${LATENCY_N} events one at a time`)
 console.log(`  engine  p50 ${ms(lat.engine.p50)}   p99 ${ms(lat.engine.p99)}`)
 console.log(`  floor   p50 ${ms(lat.floor.p50)}   p99 ${ms(lat.floor.p99)}   (bare signed fetch)`)
 console.log(`deliveries/s, ${THROUGHPUT_N} events, concurrency ${MAX_IN_FLIGHT_PER_ENDPOINT} per endpoint`)
-console.log(`  floor   ${floor.toFixed(0)}/s   (bare signed fetch loop, same concurrency; ${floorBefore.toFixed(0)} before, ${floorAfter.toFixed(0)} after)`)
-console.log(`  outbox  ${drain.rate.toFixed(0)}/s   ${((drain.rate / floor) * 100).toFixed(0)} % of the floor   (a burst of committed events)`)
-console.log(`  live    ${live.rate.toFixed(0)}/s   ${((live.rate / floor) * 100).toFixed(0)} % of the floor   (commit + deliver; commits ran at ${live.commitRate.toFixed(0)}/s)`)
+const pct = (rate: number, of: number) => `${((rate / of) * 100).toFixed(0)} %`
+console.log(`  floor   ${floor.toFixed(0)}/s   (bare signed fetch loop, ${MAX_IN_FLIGHT_PER_ENDPOINT} at a time; ${floorBefore.toFixed(0)} before, ${floorAfter.toFixed(0)} after)`)
+console.log(`  floor1  ${sequentialFloor.toFixed(0)}/s   (the same loop one request at a time)`)
+console.log(`  outbox  ${drain.rate.toFixed(0)}/s   ${pct(drain.rate, floor)} of the floor, ${pct(drain.rate, sequentialFloor)} of floor1   (a burst of committed events)`)
+console.log(`  live    ${live.rate.toFixed(0)}/s   ${pct(live.rate, floor)} of the floor, ${pct(live.rate, sequentialFloor)} of floor1   (commit + deliver; commits ran at ${live.commitRate.toFixed(0)}/s)`)
 console.log(`deliveries not succeeded at the end: ${Number(pending?.n ?? 0)}`)
 receiver.stop(true)
 await handle.close()

@@ -57,6 +57,9 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.run('PRAGMA journal_mode = WAL')
   sqlite.run('PRAGMA synchronous = NORMAL')
   sqlite.run('PRAGMA foreign_keys = ON')
+  // A checkpoint (two fsyncs) every 16 MB of WAL instead of every 4 MB: at the default, the
+  // checkpoints inside commits were two thirds of all commit time under a webhook storm.
+  sqlite.run('PRAGMA wal_autocheckpoint = 4000')
   // Kysely's SqliteDialect drives bun:sqlite's statements directly (same prepare/all/run shape).
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) as never }) })
   return {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/client'
 import { preparedQuery } from '../db/prepared'
-import type { AttemptTrigger } from '../db/schema'
+import type { Kysely } from 'kysely'
+import type { AttemptTrigger, DB } from '../db/schema'
 import type { Trx } from '../db/transaction'
 
 /** A delivery this process holds a lease on, with what it needs to build the request. */
@@ -53,15 +54,24 @@ const deliveryWithEndpoint = (db: Parameters<Parameters<typeof preparedQuery>[1]
     ])
 const selectOne = preparedQuery(['id'], (db, p) => deliveryWithEndpoint(db).where('d.id', '=', p.id))
 const selectLeased = preparedQuery(['token'], (db, p) => deliveryWithEndpoint(db).where('d.lease_token', '=', p.token))
-const selectDue = preparedQuery(['now', 'limit'], (db, p) =>
+const dueQuery = (db: Kysely<DB>, now: unknown, limit: unknown) =>
   db
     .selectFrom('deliveries')
     .select(['id', 'endpoint_id'])
     .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', p.now)
+    .where('next_attempt_at', '<=', now as string)
     .orderBy('next_attempt_at')
-    .limit(p.limit),
-)
+    .limit(limit as number)
+const selectDue = preparedQuery(['now', 'limit'], (db, p) => dueQuery(db, p.now, p.limit))
+
+/**
+ * Due deliveries, oldest first, skipping endpoints already at their in-flight limit so a
+ * backlog at one endpoint cannot hide the deliveries of others behind it.
+ */
+async function dueDeliveries(trx: Trx, now: string, limit: number, saturated: string[]) {
+  if (saturated.length === 0) return (await selectDue(trx, { now, limit })).rows
+  return dueQuery(trx, now, limit).where('endpoint_id', 'not in', saturated).execute()
+}
 
 /** One statement leasing `count` deliveries by id (compiled once per count). */
 const leaseStatements = new Map<number, ReturnType<typeof compileLease>>()
@@ -130,10 +140,9 @@ export async function claimDueDeliveries(db: Db, options: ClaimOptions): Promise
   const token = randomUUID()
   let leftBehind = false
   const claimed = await db.transaction().execute(async (trx) => {
-    // Read a little past the limit so deliveries of an endpoint at its cap do not hide those of others.
-    const readAhead = Math.min(options.limit * 2, options.limit + options.perEndpoint)
-    const due = (await selectDue(trx, { now, limit: readAhead })).rows
-    if (due.length === readAhead) leftBehind = true
+    const saturated = [...options.inFlightByEndpoint].filter(([, n]) => n >= options.perEndpoint).map(([id]) => id)
+    const due = await dueDeliveries(trx, now, options.limit, saturated)
+    if (due.length === options.limit) leftBehind = true
     const taken = new Map(options.inFlightByEndpoint)
     const picked: string[] = []
     for (const row of due) {

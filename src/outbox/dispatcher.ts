@@ -4,7 +4,8 @@ import type { AppDeps } from '../deps'
 import { systemResolver } from './address'
 import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } from './claim'
 import { buildWebhook } from './prepare'
-import { type AttemptToRecord, failUnsent, type RecordedAttempt, recordAttempt, recordAttempts } from './record'
+import { failUnsent, type RecordedAttempt, recordAttempt } from './record'
+import { RecordBatcher } from './record-batch'
 import { AttemptAborted, type AttemptResult, sendWebhook } from './send'
 import { onDeliveriesQueued } from './wake'
 
@@ -69,7 +70,11 @@ export async function deliverClaimed(
 export class Dispatcher implements BackgroundJob {
   readonly name = 'webhook-dispatcher'
   readonly #deps: DeliveryDeps
-  readonly #inFlight = new Map<string, { delivery: ClaimedDelivery; done: Promise<void> }>()
+  /** Requests on the wire, for the concurrency limits; a slot frees as soon as its answer is in. */
+  readonly #inFlight = new Map<string, ClaimedDelivery>()
+  /** Whole attempts (send and record), for drain() and stop(). */
+  readonly #attempts = new Set<Promise<void>>()
+  readonly #batcher: RecordBatcher
   readonly #shutdown = new AbortController()
   #cron: Cron | null = null
   #unsubscribe: (() => void) | null = null
@@ -82,14 +87,12 @@ export class Dispatcher implements BackgroundJob {
   #leftWork = false
   #stopping = false
   #started = false
-  readonly #toRecord: Array<AttemptToRecord & { resolve(r: RecordedAttempt): void; reject(e: unknown): void }> = []
-  #recording = false
-
   readonly #stopWaitMs: number
 
   constructor(deps: DeliveryDeps, options: { stopWaitMs?: number } = {}) {
     this.#deps = deps
     this.#stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS
+    this.#batcher = new RecordBatcher(deps.db, () => deps.config.webhookRetrySchedule, () => deps.clock.now())
   }
 
   get leaseMs(): number {
@@ -141,7 +144,7 @@ export class Dispatcher implements BackgroundJob {
       return 0
     }
     const perEndpoint = new Map<string, number>()
-    for (const { delivery } of this.#inFlight.values()) {
+    for (const delivery of this.#inFlight.values()) {
       perEndpoint.set(delivery.endpoint_id, (perEndpoint.get(delivery.endpoint_id) ?? 0) + 1)
     }
     const { claimed, leftBehind } = await claimDueDeliveries(this.#deps.db, {
@@ -162,11 +165,22 @@ export class Dispatcher implements BackgroundJob {
   }
 
   #launch(delivery: ClaimedDelivery): void {
+    this.#inFlight.set(delivery.id, delivery)
     const done = this.#attempt(delivery).finally(() => {
-      this.#inFlight.delete(delivery.id)
-      if (this.#leftWork) this.wake()
+      this.#freeSlot(delivery.id)
+      this.#attempts.delete(done)
     })
-    this.#inFlight.set(delivery.id, { delivery, done })
+    this.#attempts.add(done)
+  }
+
+  #freeSlot(deliveryId: string): void {
+    if (this.#inFlight.delete(deliveryId) && this.#leftWork) this.wake()
+  }
+
+  /** The answer is in: free the slot (the lease still guards the delivery) and record in a batch. */
+  readonly #record: Recorder = (delivery, result) => {
+    this.#freeSlot(delivery.id)
+    return this.#batcher.record(delivery, result)
   }
 
   async #attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -183,32 +197,6 @@ export class Dispatcher implements BackgroundJob {
         delivery: delivery.id,
         error: (error as Error).stack ?? String(error),
       })
-    }
-  }
-
-  /** Records join a batch: attempts finishing together share one transaction. */
-  readonly #record: Recorder = (delivery, result) =>
-    new Promise((resolve, reject) => {
-      this.#toRecord.push({ delivery, result, resolve, reject })
-      if (!this.#recording) {
-        this.#recording = true
-        setImmediate(() => void this.#flushRecords())
-      }
-    })
-
-  async #flushRecords(): Promise<void> {
-    try {
-      while (this.#toRecord.length > 0) {
-        const batch = this.#toRecord.splice(0)
-        try {
-          const recorded = await recordAttempts(this.#deps.db, batch, this.#deps.config.webhookRetrySchedule, this.#deps.clock.now())
-          batch.forEach((item, i) => item.resolve(recorded[i]!))
-        } catch (error) {
-          for (const item of batch) item.reject(error)
-        }
-      }
-    } finally {
-      this.#recording = false
     }
   }
 
@@ -232,9 +220,8 @@ export class Dispatcher implements BackgroundJob {
   async drain(): Promise<void> {
     for (;;) {
       await this.#pump()
-      const pending = [...this.#inFlight.values()].map((f) => f.done)
-      if (pending.length === 0) return
-      await Promise.all(pending)
+      if (this.#attempts.size === 0) return
+      await Promise.all(this.#attempts)
     }
   }
 
@@ -249,12 +236,12 @@ export class Dispatcher implements BackgroundJob {
     this.#cron?.stop()
     if (this.#timer) clearTimeout(this.#timer)
     await this.#pumping
-    const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done))
+    const all = () => Promise.all(this.#attempts)
     const waitMs = Math.min(this.#deps.config.webhookTimeoutMs + 1000, this.#stopWaitMs)
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))])
     clearTimeout(timer)
-    if (this.#inFlight.size > 0) {
+    if (this.#attempts.size > 0) {
       this.#shutdown.abort()
       await all()
     }

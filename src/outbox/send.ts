@@ -49,11 +49,19 @@ function classify(error: unknown, timeoutMs: number): { error: AttemptError; mes
   return { error: 'connect', message: code ? `${code}: ${message}` : message }
 }
 
+const SMALL_BODY_BYTES = 64 * 1024
+
 /** The first EXCERPT_BYTES of the body as text; the rest is read and dropped so the response completes. */
 async function readExcerpt(response: Response): Promise<string> {
   if (!response.body) return ''
-  const reader = response.body.getReader()
   const decoder = new TextDecoder('utf-8', { fatal: false })
+  // `stream: true` holds back a multi-byte character cut at the 2 KB edge instead of mangling it.
+  const length = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (length <= SMALL_BODY_BYTES) {
+    // The common small answer: one read, no stream plumbing.
+    return decoder.decode(new Uint8Array(await response.arrayBuffer()).subarray(0, EXCERPT_BYTES), { stream: true })
+  }
+  const reader = response.body.getReader()
   let kept = 0
   let text = ''
   for (;;) {
@@ -62,7 +70,6 @@ async function readExcerpt(response: Response): Promise<string> {
     if (kept < EXCERPT_BYTES) {
       const slice = value.subarray(0, EXCERPT_BYTES - kept)
       kept += slice.length
-      // `stream: true` holds back a multi-byte character cut at the 2 KB edge instead of mangling it.
       text += decoder.decode(slice, { stream: true })
     }
   }
@@ -97,11 +104,10 @@ export async function sendWebhook(webhook: OutgoingWebhook, options: SendOptions
       aborted,
     ])
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1')
-    const headers = new Headers(webhook.headers)
-    headers.set('host', url.host)
+    webhook.headers.set('host', url.host)
     const response = await fetch(pinnedUrl(url, address), {
       method: 'POST',
-      headers,
+      headers: webhook.headers,
       body: webhook.body,
       redirect: 'manual',
       signal: controller.signal,

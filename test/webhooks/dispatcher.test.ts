@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { systemClock } from '../../src/clock'
 import { systemResolver } from '../../src/outbox/address'
 import { claimDueDeliveries } from '../../src/outbox/claim'
-import { Dispatcher, LEASE_MARGIN_MS } from '../../src/outbox/dispatcher'
+import { Dispatcher, LEASE_MARGIN_MS, MAX_IN_FLIGHT_PER_ENDPOINT } from '../../src/outbox/dispatcher'
 import { buildWebhook } from '../../src/outbox/prepare'
 import { sendWebhook } from '../../src/outbox/send'
 import { TestClock } from '../helpers/app'
@@ -131,5 +131,29 @@ describe('an endpoint deleted while its attempt is in flight', () => {
     const rows = await app.db.selectFrom('deliveries').selectAll().execute()
     expect(rows.map((row) => [row.endpoint_id, row.status])).toEqual([[kept.id, 'succeeded']])
     expect(await app.db.selectFrom('delivery_attempts').select('endpoint_id').execute()).toEqual([{ endpoint_id: kept.id }])
+  })
+})
+
+describe('fairness between endpoints', () => {
+  test('a slow endpoint with a backlog holds at most its share of slots and hides nobody else’s deliveries', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow = receiver(async () => {
+      await gate
+      return new Response('ok')
+    })
+    const fast = receiver()
+    const app = await webhookApp({ clock: systemClock, start: true })
+    await app.createEndpoint({ url: slow.url, events: ['job.*'] })
+    await app.createEndpoint({ url: fast.url, events: ['client.*'] })
+    // More queued for the slow one than there are free slots in all.
+    for (let i = 0; i < 120; i++) await app.emit('job.updated')
+    await slow.waitFor(MAX_IN_FLIGHT_PER_ENDPOINT)
+    await app.emit('client.created')
+    await fast.waitFor(1, 2000)
+    expect(slow.received).toHaveLength(MAX_IN_FLIGHT_PER_ENDPOINT)
+    release()
+    await slow.waitFor(120)
+    await app.dispatcher.stop()
   })
 })
