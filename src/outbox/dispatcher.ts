@@ -1,66 +1,17 @@
 import { Cron } from 'croner'
 import type { BackgroundJob } from '../background'
 import type { AppDeps } from '../deps'
-import { systemResolver } from './address'
 import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } from './claim'
-import { buildWebhook } from './prepare'
-import { failUnsent, type RecordedAttempt, recordAttempt } from './record'
+import { type DeliveryDeps, deliverClaimed, leaseMs, type Recorder } from './deliver'
 import { RecordBatcher } from './record-batch'
-import { AttemptAborted, type AttemptResult, sendWebhook } from './send'
+import { AttemptAborted } from './send'
 import { onDeliveriesQueued } from './wake'
 
 /** Attempts in flight at once, in all and per endpoint (so one slow receiver cannot starve the rest). */
 export const MAX_IN_FLIGHT = 64
 export const MAX_IN_FLIGHT_PER_ENDPOINT = 16
-/** A lease outlives the attempt's own timeout by this much, so a live attempt is never sent twice. */
-export const LEASE_MARGIN_MS = 5_000
 /** stop() waits this long at most for attempts in flight before it aborts them and releases their leases. */
 export const STOP_WAIT_MS = 5_000
-
-type DeliveryDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost'>
-
-export interface AttemptOutcome {
-  result: AttemptResult
-  recorded: RecordedAttempt
-}
-
-export type Recorder = (delivery: ClaimedDelivery, result: AttemptResult) => Promise<RecordedAttempt>
-
-/**
- * prepare → send → record for one leased delivery. Shared by the dispatcher and the Test
- * button, so a test goes through exactly what a real delivery does. Returns null when
- * nothing was sent (the endpoint was disabled meanwhile, or the event is gone).
- * Throws AttemptAborted on shutdown, leaving the lease for the caller to release.
- */
-export async function deliverClaimed(
-  deps: DeliveryDeps,
-  delivery: ClaimedDelivery,
-  options: { shutdown?: AbortSignal; record?: Recorder } = {},
-): Promise<AttemptOutcome | null> {
-  const now = deps.clock.now()
-  if (delivery.enabled === 0 && delivery.trigger !== 'test') {
-    await failUnsent(deps.db, delivery, 'endpoint disabled before the attempt', now)
-    return null
-  }
-  if (delivery.body === null) {
-    await failUnsent(deps.db, delivery, `event ${delivery.event_id} no longer exists`, now)
-    return null
-  }
-  const webhook = buildWebhook({ ...delivery, body: delivery.body }, now)
-  const result = await sendWebhook(webhook, {
-    timeoutMs: deps.config.webhookTimeoutMs,
-    allowInsecure: deps.config.webhookAllowInsecure,
-    resolve: deps.resolveHost ?? systemResolver,
-    now,
-    shutdown: options.shutdown,
-  })
-  const record = options.record ?? ((d, r) => recordAttempt(deps.db, d, r, deps.config.webhookRetrySchedule, deps.clock.now()))
-  const recorded = await record(delivery, result)
-  if (recorded.disabledReason) {
-    deps.logger.warn('webhook endpoint disabled', { endpoint: delivery.endpoint_id, reason: recorded.disabledReason })
-  }
-  return { result, recorded }
-}
 
 /**
  * Sends due deliveries: woken by every commit that queued one, by a timer set for the
@@ -95,9 +46,6 @@ export class Dispatcher implements BackgroundJob {
     this.#batcher = new RecordBatcher(deps.db, () => deps.config.webhookRetrySchedule, () => deps.clock.now())
   }
 
-  get leaseMs(): number {
-    return this.#deps.config.webhookTimeoutMs + LEASE_MARGIN_MS
-  }
 
   start(): void {
     this.#started = true
@@ -149,7 +97,7 @@ export class Dispatcher implements BackgroundJob {
     }
     const { claimed, leftBehind } = await claimDueDeliveries(this.#deps.db, {
       now: this.#deps.clock.now(),
-      leaseMs: this.leaseMs,
+      leaseMs: leaseMs(this.#deps.config),
       limit: free,
       inFlightByEndpoint: perEndpoint,
       perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,

@@ -3,7 +3,7 @@ import type { Db } from '../db/client'
 import type { Trx } from '../db/transaction'
 import { newId } from '../ids'
 import { loadDelivery } from './claim'
-import { type AttemptOutcome, deliverClaimed, LEASE_MARGIN_MS } from './dispatcher'
+import { type AttemptOutcome, deliverClaimed, leaseMs } from './deliver'
 
 type Deps = Parameters<typeof deliverClaimed>[0]
 
@@ -21,7 +21,7 @@ export async function sendTestEvent(
   const nowIso = now.toISOString()
   const eventId = newId('evt')
   const deliveryId = newId('dlv')
-  const leaseUntil = new Date(now.getTime() + deps.config.webhookTimeoutMs + LEASE_MARGIN_MS).toISOString()
+  const leaseUntil = new Date(now.getTime() + leaseMs(deps.config)).toISOString()
   const payload = JSON.stringify({ id: eventId, type: 'webhook.test', created_at: nowIso, org_id: endpoint.org_id, data: { object } })
   await deps.db
     .insertInto('deliveries')

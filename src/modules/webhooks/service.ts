@@ -16,17 +16,16 @@ import { ROTATION_OVERLAP_MS } from '../../outbox/retry'
 import { newWebhookSecret } from '../../outbox/signing'
 import { wakeDispatchers } from '../../outbox/wake'
 import { toDelivery } from '../deliveries/model'
+import { healthOf } from './health'
 import {
   MAX_ENDPOINTS_PER_ORG,
   type WebhookCreate,
-  type WebhookHealthValue,
   type WebhookPatch,
   toWebhook,
 } from './model'
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost'>
 
-const HEALTH_WINDOW_MS = 24 * 60 * 60 * 1000
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/
 
@@ -34,47 +33,6 @@ async function findEndpoint(db: Db | Trx, orgId: string, id: string): Promise<We
   const row = await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('Webhook')
   return row
-}
-
-async function healthOf(db: Db, row: WebhookEndpointRow, now: Date): Promise<WebhookHealthValue> {
-  const since = new Date(now.getTime() - HEALTH_WINDOW_MS).toISOString()
-  // Read from the attempt log through its (endpoint_id, succeeded, started_at) index, so an
-  // attempt never has to write health figures onto the endpoint row.
-  const attempts = (succeeded: 0 | 1) =>
-    db.selectFrom('delivery_attempts').where('endpoint_id', '=', row.id).where('succeeded', '=', succeeded)
-  const count = (succeeded: 0 | 1) =>
-    attempts(succeeded)
-      .where('started_at', '>=', since)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst()
-      .then((r) => Number(r?.n ?? 0))
-  const last = (succeeded: 0 | 1) =>
-    attempts(succeeded)
-      .select((eb) => eb.fn.max('started_at').as('at'))
-      .executeTakeFirst()
-      .then((r) => (r?.at as string | null | undefined) ?? null)
-  const [ok, failed, lastSuccess, lastFailure, next] = await Promise.all([
-    count(1),
-    count(0),
-    last(1),
-    last(0),
-    db
-      .selectFrom('deliveries')
-      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-      .where('endpoint_id', '=', row.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst(),
-  ])
-  const total = ok + failed
-  return {
-    success_rate: total === 0 ? null : Math.round((ok / total) * 1000) / 1000,
-    attempts_24h: total,
-    consecutive_failures: row.consecutive_failures,
-    failing_since: row.failing_since,
-    next_attempt_at: (next?.at as string | null | undefined) ?? null,
-    last_attempt_at: [lastSuccess, lastFailure].filter((t): t is string => t !== null).sort().pop() ?? null,
-    last_success_at: lastSuccess,
-  }
 }
 
 async function present(deps: Deps, row: WebhookEndpointRow) {
