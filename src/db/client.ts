@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { DB } from './schema'
+import { writeTracker } from './write-tracker'
 
 export type Db = Kysely<DB>
 
@@ -61,7 +62,7 @@ export function openDatabase(path: string): DatabaseHandle {
   // checkpoints inside commits were two thirds of all commit time under a webhook storm.
   sqlite.run('PRAGMA wal_autocheckpoint = 4000')
   // Kysely's SqliteDialect drives bun:sqlite's statements directly (same prepare/all/run shape).
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) as never }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) as never }), plugins: [writeTracker] })
   return {
     db,
     sqlite,

@@ -11,6 +11,7 @@ import {
 import type { Db } from './client'
 import type { DB } from './schema'
 import type { Trx } from './transaction'
+import { writeTracker } from './write-tracker'
 
 /** Builds and compiles queries without a connection (Kysely's "split build and execution" recipe). */
 const builder = new Kysely<DB>({
@@ -48,9 +49,14 @@ export function preparedQuery<const Names extends string, R>(
   for (const name of names) {
     if (!bindings.some((b) => 'slot' in b && b.slot === name)) throw new Error(`preparedQuery: placeholder ${name} is not used as a value`)
   }
-  return (executor, values) =>
-    executor.executeQuery<R>({
+  // Plugins see a query when it is compiled, which here is once: tell the write tracker
+  // (list-total caches) about every run of a write, as it would hear of a built one.
+  const isWrite = ['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode'].includes(compiled.query.kind)
+  return (executor, values) => {
+    if (isWrite) writeTracker.transformQuery({ node: compiled.query, queryId: compiled.queryId })
+    return executor.executeQuery<R>({
       ...compiled,
       parameters: bindings.map((b) => ('slot' in b ? values[b.slot] : b.value)),
     } as CompiledQuery<R>)
+  }
 }

@@ -1,6 +1,8 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { activitiesRoutes } from './activities'
+import { alertRulesRoutes } from './alert-rules'
+import { alertsRoutes } from './alerts'
 import { apiKeysRoutes } from './api-keys'
 import { deliveriesRoutes } from './deliveries'
 import { estimatesRoutes } from './estimates'
@@ -11,8 +13,11 @@ import { ingressWebhooksRoutes } from './ingress-webhooks'
 import { clientsRoutes } from './clients'
 import { contactsRoutes } from './contacts'
 import { contractorsRoutes } from './contractors'
+import { contractorLocationsRoutes } from './contractors/locations'
 import { eventsRoutes } from './events'
 import { jobsRoutes } from './jobs'
+import { placeChecksRoutes } from './place-checks'
+import { placesRoutes } from './places'
 import { propertiesRoutes } from './properties'
 import { requestsRoutes } from './requests'
 import { usersRoutes } from './users'
@@ -36,5 +41,10 @@ export const apiV1 = (deps: AppDeps) =>
     .use(propertiesRoutes(deps))
     .use(requestsRoutes(deps))
     .use(eventsRoutes(deps))
+    .use(contractorLocationsRoutes(deps))
+    .use(placesRoutes(deps))
+    .use(placeChecksRoutes(deps))
+    .use(alertRulesRoutes(deps))
+    .use(alertsRoutes(deps))
     .use(webhooksRoutes(deps))
     .use(deliveriesRoutes(deps))

@@ -218,3 +218,21 @@ describe('redeliver and recover', () => {
     expect(r.received).toHaveLength(1)
   })
 })
+
+describe('list totals follow the outbox', () => {
+  test('pagination.total of the delivery log grows with each delivery written by the outbox', async () => {
+    const app = await webhookApp({ clock: new TestClock() })
+    const { id } = await app.createEndpoint({ url: 'http://127.0.0.1:9/', events: ['*'] })
+    const totals: number[] = []
+    for (let i = 0; i < 3; i++) {
+      await app.emit('job.created')
+      const list = await app.call('GET', `/api/v1/webhooks/${id}/deliveries?status=pending`, { token: app.key })
+      totals.push(list.body.pagination.total)
+    }
+    await app.dispatcher.drain()
+    const pending = await app.call('GET', `/api/v1/webhooks/${id}/deliveries?status=pending`, { token: app.key })
+    const all = await app.call('GET', `/api/v1/webhooks/${id}/deliveries`, { token: app.key })
+    expect(totals).toEqual([1, 2, 3])
+    expect([pending.body.pagination.total, all.body.pagination.total]).toEqual([3, 3])
+  })
+})
