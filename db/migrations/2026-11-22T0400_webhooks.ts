@@ -70,7 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('delivery_attempts')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    // Never shown (attempts are numbered per delivery): an integer key spares an index per row.
+    .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
     .addColumn('delivery_id', 'text', (c) => c.notNull().references('deliveries.id').onDelete('cascade'))
     .addColumn('endpoint_id', 'text', (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))

@@ -575,7 +575,7 @@ export interface DeliveriesTable {
 }
 
 export interface DeliveryAttemptsTable {
-  id: string
+  id: Generated<number>
   org_id: string
   delivery_id: string
   endpoint_id: string

@@ -2,7 +2,6 @@ import type { Db } from '../db/client'
 import type { DeliveryStatus } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
 import { inTransaction, type Trx } from '../db/transaction'
-import { newId } from '../ids'
 import type { ClaimedDelivery } from './claim'
 import { DISABLE_AFTER_FAILING_MS, retryDelayMs } from './retry'
 import type { AttemptResult } from './send'
@@ -64,7 +63,7 @@ const countFailure = preparedQuery(['id', 'startedAt'], (db, p) =>
     .returning(['enabled', 'failing_since']),
 )
 const insertAttempt = preparedQuery(
-  ['id', 'org_id', 'delivery_id', 'endpoint_id', 'number', 'trigger', 'started_at', 'duration_ms', 'succeeded', 'status_code', 'error', 'error_message', 'response_excerpt'],
+  ['org_id', 'delivery_id', 'endpoint_id', 'number', 'trigger', 'started_at', 'duration_ms', 'succeeded', 'status_code', 'error', 'error_message', 'response_excerpt'],
   (db, p) => db.insertInto('delivery_attempts').values(p),
 )
 const advanceDelivery = preparedQuery(
@@ -124,7 +123,6 @@ async function recordOne(trx: Trx, { delivery, result }: AttemptToRecord, schedu
     if (!exists) return { status, nextAttemptAt: null, disabledReason: null }
   }
   await insertAttempt(trx, {
-    id: newId('att'),
     org_id: delivery.org_id,
     delivery_id: delivery.id,
     endpoint_id: delivery.endpoint_id,
