@@ -1,6 +1,7 @@
 import { t } from 'elysia'
 import { type ActivityRow, MEMBER_TYPES } from '../../db/schema'
 import { Timestamp } from '../../http/time'
+import { describeEventObject } from '../../events/catalog'
 
 /** The activity object other tools POST to an ingress URL (PRODUCT.md §4): camelCase, as the seed products send it. */
 export const ActivityInput = t.Object(
@@ -94,3 +95,6 @@ export function toActivity(row: ActivityRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('activity', Activity) // activity.created

@@ -3,6 +3,7 @@ import { parseJsonColumn } from '../../db/rows'
 import type { ClientRow } from '../../db/schema'
 import { Email, Metadata, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const Client = t.Object({
   id: t.String({ examples: ['cli_01jd3k5q7x0000000000000000'] }),
@@ -49,3 +50,6 @@ export function toClient(row: ClientRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('client', Client) // client.*

@@ -2,6 +2,7 @@ import { type Static, t } from 'elysia'
 import type { ContactRow } from '../../db/schema'
 import { Email, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const Contact = t.Object({
   id: t.String({ examples: ['con_01jd3k5q7x0000000000000000'] }),
@@ -52,3 +53,6 @@ export function toContact(row: ContactRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('contact', Contact) // contact.*

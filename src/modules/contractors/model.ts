@@ -2,6 +2,7 @@ import { type Static, t } from 'elysia'
 import type { ContractorRatingRow, ContractorRow } from '../../db/schema'
 import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const Contractor = t.Object({
   id: t.String({ examples: ['ctr_01jd3k5q7x0000000000000000'] }),
@@ -90,3 +91,6 @@ export function toRating(row: ContractorRatingRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('rating', Rating) // crew.rated

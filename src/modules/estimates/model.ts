@@ -6,6 +6,7 @@ import { ESTIMATE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { JobCreate } from '../jobs/model'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
+import { describeEventObject } from '../../events/catalog'
 
 export const EstimateStatusSchema = t.Union(ESTIMATE_STATUSES.map((s) => t.Literal(s)), {
   description: '`draft` → `sent` → `approved` | `declined`; `approved` → `converted`',
@@ -139,3 +140,6 @@ export const EstimateConvert = t.Object(
   },
   { additionalProperties: false },
 )
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('estimate', Estimate) // estimate.*

@@ -2,6 +2,7 @@ import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type JobCheckinRow, type JobMessageRow } from '../../db/schema'
 import { literals, Nullable } from '../../http/fields'
 import { Timestamp } from '../../http/time'
+import { describeEventObject } from '../../events/catalog'
 
 // ── check-ins and messages: what happens on a job, newest first ──
 
@@ -70,3 +71,7 @@ export function toMessage(row: JobMessageRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('checkin', Checkin) // job.checkin and job.checkout
+describeEventObject('message', Message) // message.sent

@@ -3,6 +3,7 @@ import { PAYMENT_METHODS, type PaymentRow } from '../../db/schema'
 import { Timestamp } from '../../http/time'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
+import { describeEventObject } from '../../events/catalog'
 
 const Method = t.Union(PAYMENT_METHODS.map((m) => t.Literal(m)), { description: '`cash`, `check`, `card`, `ach` or `other`' })
 const Id = t.String({ maxLength: 64 })
@@ -65,3 +66,6 @@ export function toPayment(row: PaymentRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('payment', Payment) // payment.received

@@ -4,6 +4,7 @@ import { Email, literals, Nullable, Phone } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
+import { describeEventObject } from '../../events/catalog'
 
 export const RequestStatusSchema = literals(REQUEST_STATUSES)
 
@@ -83,3 +84,6 @@ export function toRequest(row: RequestRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('request', WorkRequest) // request.created
