@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import { type ActivityRow, MEMBER_TYPES } from '../../db/schema'
 import { Timestamp } from '../../http/time'
 import { describeEventObject } from '../../events/catalog'
@@ -70,7 +71,7 @@ export const Activity = t.Object({
   member: t.Union([Member, t.Null()], { description: 'Null when none was named and the URL’s creator has been removed' }),
   external_id: t.Union([t.String(), t.Null()]),
   metadata: t.Union([t.Record(t.String(), t.Unknown()), t.Null()]),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import { ALERT_RESOLUTIONS, ALERT_RULE_TYPES, ALERT_STATUSES, ALERT_SUBJECT_TYPES, type AlertRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -14,7 +14,7 @@ export const Alert = t.Object({
       type: literals(ALERT_RULE_TYPES),
       title: t.String(),
       description: Nullable(t.String()),
-      minutes: Nullable(t.Integer()),
+      minutes: Nullable(JsonInteger()),
     },
     { description: 'The rule that fired, as it was when it fired' },
   ),
@@ -37,7 +37,7 @@ export const Alert = t.Object({
       description: '`auto` (the condition ended), `manual`, or the rule was disabled, changed or deleted',
     }),
   ),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: DateTime,
   updated_at: DateTime,
 })

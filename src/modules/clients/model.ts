@@ -1,7 +1,7 @@
 import { type Static, t } from 'elysia'
 import { parseJsonColumn } from '../../db/rows'
 import type { ClientRow } from '../../db/schema'
-import { Email, Metadata, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, Metadata, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -13,7 +13,7 @@ export const Client = t.Object({
   address: Nullable(t.String({ description: 'Billing or main address' })),
   notes: Nullable(t.String()),
   metadata: t.Record(t.String(), t.Any()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { ContactRow } from '../../db/schema'
-import { Email, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -11,7 +11,7 @@ export const Contact = t.Object({
   email: Nullable(t.String()),
   phone: Nullable(t.String()),
   title: Nullable(t.String({ description: 'Role at the client, e.g. "Site manager"' })),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })

@@ -13,8 +13,8 @@ export const Contractor = t.Object({
   trade: Nullable(t.String({ examples: ['plumber'] })),
   active: t.Boolean({ description: 'Inactive crew cannot be assigned to jobs' }),
   rating_average: Nullable(t.Number({ description: 'Mean of all ratings, 2 decimals; null before the first' })),
-  rating_count: t.Integer(),
-  version: t.Integer(),
+  rating_count: JsonInteger(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -46,9 +46,9 @@ export const Rating = t.Object({
   id: t.String({ examples: ['rtg_01jd3k5q7x0000000000000000'] }),
   contractor_id: t.String(),
   job_id: t.String(),
-  score: t.Integer({ minimum: 1, maximum: 5 }),
+  score: JsonInteger({ minimum: 1, maximum: 5 }),
   comment: Nullable(t.String()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 export const RatingCreate = t.Object(

@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import { ATTEMPT_ERRORS, ATTEMPT_TRIGGERS, DELIVERY_STATUSES, type DeliveryAttemptRow, type DeliveryRow } from '../../db/schema'
 
 const Timestamp = t.String({ format: 'date-time' })
@@ -9,12 +10,12 @@ export const DeliveryStatusSchema = t.Union(DELIVERY_STATUSES.map((s) => t.Liter
 })
 
 export const Attempt = t.Object({
-  number: t.Integer({ description: '1 for the first attempt of this delivery' }),
+  number: JsonInteger({ description: '1 for the first attempt of this delivery' }),
   trigger: t.Union(ATTEMPT_TRIGGERS.map((s) => t.Literal(s)), { description: '`auto` (schedule), `manual` (redeliver, recover), `test`' }),
   started_at: Timestamp,
-  duration_ms: t.Integer(),
+  duration_ms: JsonInteger(),
   succeeded: t.Boolean(),
-  status_code: t.Union([t.Integer(), t.Null()], { description: 'null when no answer came' }),
+  status_code: t.Union([JsonInteger(), t.Null()], { description: 'null when no answer came' }),
   error: t.Union([...ATTEMPT_ERRORS.map((s) => t.Literal(s)), t.Null()], {
     description: 'Error class of a failed attempt: `dns`, `connect`, `tls`, `timeout`, `http` (non-2xx or a redirect)',
   }),
@@ -29,10 +30,10 @@ export const Delivery = t.Object({
   event_type: t.String(),
   status: DeliveryStatusSchema,
   in_flight: t.Boolean({ description: 'An attempt is being made right now' }),
-  attempt_count: t.Integer(),
+  attempt_count: JsonInteger(),
   next_attempt_at: t.Union([Timestamp, t.Null()], { description: 'When the next attempt is due (pending only)' }),
   last_attempt_at: NullableTimestamp,
-  last_status_code: t.Union([t.Integer(), t.Null()]),
+  last_status_code: t.Union([JsonInteger(), t.Null()]),
   last_error: t.Union([t.String(), t.Null()]),
   created_at: Timestamp,
   updated_at: Timestamp,

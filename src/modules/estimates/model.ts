@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import type { EstimateRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
 import { ESTIMATE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
@@ -34,7 +34,7 @@ export const Estimate = t.Object(
     declined_at: t.Union([t.String(), t.Null()]),
     decline_reason: t.Union([t.String(), t.Null()]),
     converted_at: t.Union([t.String(), t.Null()]),
-    version: t.Integer(),
+    version: JsonInteger(),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   },

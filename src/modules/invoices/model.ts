@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import type { InvoiceRow } from '../../db/schema'
-import { Nullable } from '../../http/fields'
+import { JsonInteger, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
 import { INVOICE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
@@ -28,14 +28,14 @@ export const Invoice = t.Object(
     currency: CurrencyCode(),
     line_items: t.Array(LineItem),
     ...documentTotalsSchema,
-    amount_paid_cents: t.Integer({ description: 'Sum of the payments recorded' }),
-    balance_cents: t.Integer({ description: 'total_cents − amount_paid_cents; never negative' }),
+    amount_paid_cents: JsonInteger({ description: 'Sum of the payments recorded' }),
+    balance_cents: JsonInteger({ description: 'total_cents − amount_paid_cents; never negative' }),
     due_date: t.Union([t.String(), t.Null()]),
     sent_at: t.Union([t.String(), t.Null()]),
     paid_at: t.Union([t.String(), t.Null()]),
     voided_at: t.Union([t.String(), t.Null()]),
     void_reason: t.Union([t.String(), t.Null()]),
-    version: t.Integer(),
+    version: JsonInteger(),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   },

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type JobCheckinRow, type JobMessageRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { describeEventObject } from '../../events/catalog'
 
@@ -14,7 +14,7 @@ export const Checkin = t.Object({
   at: t.String({ format: 'date-time' }),
   lat: Nullable(t.Number()),
   lng: Nullable(t.Number()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -36,7 +36,7 @@ export const Message = t.Object({
   body: t.String(),
   user_id: Nullable(t.String({ description: 'The user who posted it (for an API key: its creator)' })),
   contractor_id: Nullable(t.String({ description: 'The crew member who posted it, when one did' })),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 

@@ -18,11 +18,11 @@ const Tags = t.Array(t.String({ minLength: 1, maxLength: 50 }), { maxItems: 50, 
 export const JobPhase = t.Object({
   id: t.String({ examples: ['jph_01jd3k5q7x0000000000000000'] }),
   job_id: t.String(),
-  position: t.Integer({ minimum: 1, description: '1-based order of the step within its job' }),
+  position: JsonInteger({ minimum: 1, description: '1-based order of the step within its job' }),
   title: t.String(),
   description: Nullable(t.String()),
   status: PhaseStatusSchema,
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -33,7 +33,7 @@ export const JobAssignment = t.Object({
   phase_id: Nullable(t.String({ description: 'The phase this crew member works on; null for the whole job' })),
   contractor_id: t.String(),
   role: Nullable(t.String()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -55,7 +55,7 @@ const jobFields = {
   delay_reason: Nullable(t.String()),
   tags: t.Array(t.String()),
   metadata: t.Record(t.String(), t.Any()),
-  version: t.Integer({ description: 'Grows by one with every change (also of its phases and assignments)' }),
+  version: JsonInteger({ description: 'Grows by one with every change (also of its phases and assignments)' }),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 }

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type PlaceCheckRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -14,7 +14,7 @@ export const PlaceCheck = t.Object({
   lng: t.Number(),
   accuracy: Nullable(t.Number({ description: 'Metres, as the device reported it' })),
   distance_m: t.Number({ description: 'Distance of the ping from the place’s centre, metres' }),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import { REQUEST_STATUSES, type RequestRow } from '../../db/schema'
-import { Email, literals, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
@@ -20,7 +20,7 @@ export const WorkRequest = t.Object({
   status: RequestStatusSchema,
   job_id: Nullable(t.String({ description: 'The job it was converted to' })),
   decline_reason: Nullable(t.String()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })

@@ -1,7 +1,7 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import type { WebhookEndpointRow } from '../../db/schema'
 import { describeEventObject } from '../../events/catalog'
-import { JsonInteger } from '../../http/schema'
 import { MAX_URL_LENGTH } from '../../outbox/address'
 
 export const MAX_ENDPOINTS_PER_ORG = 5
@@ -40,8 +40,8 @@ export const WebhookHealth = t.Object({
   success_rate: t.Union([t.Number({ minimum: 0, maximum: 1 }), t.Null()], {
     description: 'Share of attempts in the last 24 hours that succeeded (0–1); null when there were none',
   }),
-  attempts_24h: t.Integer({ description: 'Attempts in the last 24 hours' }),
-  consecutive_failures: t.Integer({ description: 'Failed attempts since the last success' }),
+  attempts_24h: JsonInteger({ description: 'Attempts in the last 24 hours' }),
+  consecutive_failures: JsonInteger({ description: 'Failed attempts since the last success' }),
   failing_since: t.Union([Timestamp, t.Null()], { description: 'Start of the current run of failures; five days of it disables the endpoint' }),
   next_attempt_at: t.Union([Timestamp, t.Null()], { description: 'When the next delivery to this endpoint is due' }),
   last_attempt_at: NullableTimestamp,
@@ -57,12 +57,12 @@ export const Webhook = t.Object({
   enabled: t.Boolean(),
   disabled_reason: t.Union([t.String(), t.Null()], { description: 'Why Crewbase disabled the endpoint (410 Gone, five days of failures)' }),
   disabled_at: NullableTimestamp,
-  debounce_seconds: t.Integer(),
+  debounce_seconds: JsonInteger(),
   previous_secret_expires_at: t.Union([Timestamp, t.Null()], {
     description: 'After a rotation, until when the old secret also signs (a second `v1=` / `v1,` entry)',
   }),
   health: WebhookHealth,
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: Timestamp,
   updated_at: Timestamp,
 })
@@ -109,7 +109,7 @@ export const RecoverBody = t.Object(
   { since: t.String({ format: 'date-time', description: 'Queue every failed delivery created at or after this time' }) },
   { additionalProperties: false },
 )
-export const RecoverResult = t.Object({ queued: t.Integer({ description: 'Failed deliveries queued for a new attempt now' }) })
+export const RecoverResult = t.Object({ queued: JsonInteger({ description: 'Failed deliveries queued for a new attempt now' }) })
 
 export type WebhookHealthValue = typeof WebhookHealth.static
 
