@@ -39,6 +39,35 @@ async function startFloor(dbPath: string, orgId: string) {
   return { proc, base: `http://127.0.0.1:${port}` }
 }
 
+/**
+ * The cost the total cache hides: the first list after a write must count again. One POST,
+ * then one timed GET, `n` times, one request at a time (route and floor alike: both keep
+ * their total until they write a job).
+ */
+async function coldList(base: string, listPath: string, postPath: string, headers: Record<string, string>, n = 15) {
+  const times: number[] = []
+  const warm: number[] = []
+  for (let i = 0; i < n; i++) {
+    const write = await fetch(`${base}${postPath}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `Cold count ${i}` }),
+    })
+    if (write.status !== 201) throw new Error(`POST ${postPath} answered ${write.status}`)
+    await write.arrayBuffer()
+    const t0 = performance.now()
+    const list = await fetch(`${base}${listPath}`, { headers })
+    await list.arrayBuffer()
+    times.push(performance.now() - t0)
+    // The same request again, total now cached, for contrast.
+    const t1 = performance.now()
+    await (await fetch(`${base}${listPath}`, { headers })).arrayBuffer()
+    warm.push(performance.now() - t1)
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+  return { p50: median(times), max: Math.max(...times), warmP50: median(warm) }
+}
+
 interface Pair {
   name: string
   route: LoadResult
@@ -82,6 +111,20 @@ for (const size of SIZES) {
   pairs.push(
     await compare(`GET /api/v1/jobs?per_page=50 @ ${size.toLocaleString('en')} jobs`, load(`${route.base}/api/v1/jobs?per_page=50`), load(`${floor.base}/jobs?per_page=50`)),
   )
+  {
+    const routeCold = await coldList(route.base, '/api/v1/jobs?per_page=50', '/api/v1/jobs', auth)
+    const floorCold = await coldList(floor.base, '/jobs?per_page=50', '/jobs', auth)
+    extra[`cold_list_route_p50_ms_${size}`] = routeCold.p50
+    extra[`cold_list_route_max_ms_${size}`] = routeCold.max
+    extra[`cold_list_floor_p50_ms_${size}`] = floorCold.p50
+    extra[`warm_list_route_p50_ms_${size}`] = routeCold.warmP50
+    extra[`warm_list_floor_p50_ms_${size}`] = floorCold.warmP50
+    log(
+      `first GET /api/v1/jobs after a write @ ${size.toLocaleString('en')} jobs (count(*) again), one at a time:` +
+        ` route p50 ${fmt(routeCold.p50, 1)} ms (max ${fmt(routeCold.max, 1)}, next one ${fmt(routeCold.warmP50, 1)} ms)` +
+        ` | floor p50 ${fmt(floorCold.p50, 1)} ms (max ${fmt(floorCold.max, 1)}, next one ${fmt(floorCold.warmP50, 1)} ms)`,
+    )
+  }
   if (size === SIZES[0]) {
     let i = 0
     const post = (base: string) =>

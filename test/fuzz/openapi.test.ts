@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
 import fc from 'fast-check'
+import { sql } from 'kysely'
 import { createTestApp } from '../helpers/app'
 
 // Walks every operation of our own OpenAPI document with hostile input and asserts the
@@ -86,10 +87,49 @@ function queryFor(parameters: any[] | undefined): fc.Arbitrary<string> {
 let ctx: Awaited<ReturnType<typeof createTestApp>>
 let key: string
 let operations: Array<{ method: string; path: string; op: any }>
+/** Ids of rows that exist, so hostile bodies also reach handlers past their 404 (PATCH of a real job…). */
+let realIds: string[] = []
+
+/** One of each resource through the API (plain valid bodies), then every id in the database. */
+async function seedResources() {
+  const post = async (path: string, body: unknown) => (await ctx.call('POST', `/api/v1${path}`, { token: key, body })).body?.data ?? {}
+  const client = await post('/clients', { name: 'Fuzz Client' })
+  const property = await post('/properties', { client_id: client.id, address: '1 Main St' })
+  await post('/contacts', { client_id: client.id, name: 'Fuzz Contact' })
+  const crew = await post('/contractors', { name: 'Fuzz Crew' })
+  const job = await post('/jobs', { title: 'Fuzz job', client_id: client.id, property_id: property.id })
+  await post(`/jobs/${job.id}/phases`, { title: 'Phase' })
+  await post(`/jobs/${job.id}/assignments`, { contractor_id: crew.id })
+  await post(`/jobs/${job.id}/messages`, { body: 'hello' })
+  await post(`/jobs/${job.id}/checkins`, { contractor_id: crew.id, type: 'in' })
+  await post('/pricebook', { name: 'Valve', kind: 'material', unit_price_cents: 1200 })
+  await post('/estimates', { client_id: client.id, line_items: [{ description: 'x', quantity: 1, unit_price_cents: 1000 }] })
+  const invoice = await post('/invoices', { client_id: client.id, line_items: [{ description: 'x', quantity: 1, unit_price_cents: 1000 }] })
+  await post(`/invoices/${invoice.id}/send`, {})
+  await post('/payments', { invoice_id: invoice.id, amount_cents: 100, method: 'cash' })
+  await post('/requests', { description: 'Leaky tap' })
+  await post('/places', { name: 'Depot', lat: 51.5, lng: -0.1 })
+  await post('/alert-rules', { type: 'job_late_start', title: 'Late', minutes: 30 })
+  // A closed local port: a Test button attempt fails at once instead of waiting on the network.
+  await post('/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['*'] })
+  await post(`/jobs/${job.id}/start`, {}) // an event after the endpoint exists: a delivery to address
+  await post('/ingress-webhooks', { name: 'Zapier' })
+  await post('/users', { email: 'fuzz-dispatcher@example.com', password: 'password123', role: 'dispatcher' })
+  await post('/api-keys', { label: 'fuzz', permissions: { jobs: 'read' } })
+  const tables = ctx.db
+  const names = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(tables)).rows
+  const ids: string[] = []
+  for (const { name } of names) {
+    const rows = await sql<{ id: unknown }>`select * from ${sql.table(name)} limit 5`.execute(tables)
+    for (const row of rows.rows) if (typeof row.id === 'string' && /^[a-z]+_[0-9a-z]{26}$/.test(row.id)) ids.push(row.id)
+  }
+  return ids
+}
 
 beforeAll(async () => {
   ctx = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '1000000' } })
   key = (await ctx.seedOrg()).key
+  realIds = await seedResources()
   const doc = (await ctx.call('GET', '/openapi.json')).body
   operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
@@ -101,12 +141,14 @@ beforeAll(async () => {
 describe('fuzzing every operation of /openapi.json', () => {
   test('hostile input never yields a 5xx and always a proper envelope', async () => {
     expect(operations.length).toBeGreaterThan(5)
+    // Every kind of resource made it, so their handlers are reached with real ids.
+    expect(new Set(realIds.map((id) => id.split('_')[0])).size).toBeGreaterThan(20)
     const failures: string[] = []
     for (const { method, path, op } of operations) {
       const schema = op.requestBody?.content?.['application/json']?.schema
       await fc.assert(
         fc.asyncProperty(
-          fc.array(hostileString, { minLength: 3, maxLength: 3 }),
+          fc.array(fc.oneof(hostileString, fc.constantFrom(...realIds)), { minLength: 3, maxLength: 3 }),
           queryFor(op.parameters),
           bodyFor(schema),
           fc.boolean(),

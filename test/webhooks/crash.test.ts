@@ -90,6 +90,18 @@ describe('crash safety of the built binary', () => {
 
       const restartedAt = arrivals.length
       server = await startBinary(ENV, dbPath)
+      // Every write that got a 201 before the crash is there after it, through the API.
+      const lost: string[] = []
+      const ids = [...acknowledged]
+      for (let i = 0; i < ids.length; i += 32) {
+        await Promise.all(
+          ids.slice(i, i + 32).map(async (id) => {
+            const res = await fetch(`${server!.url}/api/v1/jobs/${id}`, { headers })
+            if (res.status !== 200 || ((await res.json()) as { data: { id: string } }).data.id !== id) lost.push(id)
+          }),
+        )
+      }
+      expect(lost).toEqual([])
       const deadline = Date.now() + 30_000
       const missing = () => [...acknowledged].filter((id) => !arrivals.some((a) => a.jobId === id))
       const notResent = () => {
