@@ -1,6 +1,6 @@
 // npm run bench — our routes beside a raw Bun.serve + bun:sqlite floor, same run, same data.
 // Writes bench/results/latest.json and the chart docs/bench.svg; BENCHMARKS.md quotes them.
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fmt, type LoadResult, runLoad } from './lib/load'
@@ -14,10 +14,9 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const SIZES = (process.env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number)
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
-if (!existsSync(BINARY)) {
-  log('building dist/crewbase …')
-  if (Bun.spawnSync([process.execPath, 'run', 'build'], { cwd: ROOT }).exitCode !== 0) throw new Error('build failed')
-}
+// Always from the current sources (about a second): a stale binary would measure old code.
+log('building dist/crewbase …')
+if (Bun.spawnSync([process.execPath, 'run', 'build'], { cwd: ROOT }).exitCode !== 0) throw new Error('build failed')
 
 async function startRoute(dbPath: string) {
   const port = await freePort()

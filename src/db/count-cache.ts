@@ -10,6 +10,8 @@ import { tableGeneration } from './write-tracker'
  */
 const MAX_ENTRIES = 500
 const cache = new Map<string, { stamp: string; total: number }>()
+/** The tables a count reads, by its SQL: walking the query tree on every request cost more than the lookup. */
+const tablesBySql = new Map<string, string[]>()
 
 /** `query` is the filtered list query; its count is `count(*)` over the same FROM/WHERE. */
 export async function cachedCount<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
@@ -17,7 +19,12 @@ export async function cachedCount<DB, TB extends keyof DB, O>(query: SelectQuery
   const compiled = countQuery.compile()
   const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`
   // Read before counting: a write that lands in between leaves a stale stamp, never a stale total.
-  const generations = tablesOf(query.toOperationNode()).map(tableGeneration).join(',')
+  let tables = tablesBySql.get(compiled.sql)
+  if (!tables) {
+    if (tablesBySql.size >= MAX_ENTRIES) tablesBySql.clear()
+    tablesBySql.set(compiled.sql, (tables = tablesOf(query.toOperationNode())))
+  }
+  const generations = tables.map(tableGeneration).join(',')
   // Runs on the same connection as the count itself; no row means an empty table, where counting is free.
   const stampRow = await query
     .clearSelect()

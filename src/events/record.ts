@@ -1,3 +1,4 @@
+import { preparedQuery } from '../db/prepared'
 import type { Trx } from '../db/transaction'
 import { newId } from '../ids'
 import type { EventType } from './catalog'
@@ -30,6 +31,11 @@ export function onEventRecorded(subscriber: EventSubscriber): void {
 
 const resourceType = (id: string) => id.slice(0, id.indexOf('_'))
 
+// Compiled once: it runs in every transaction that changes anything.
+const insertEvent = preparedQuery(['id', 'org_id', 'type', 'resource_type', 'resource_id', 'data', 'created_at'], (db, p) =>
+  db.insertInto('events').values(p),
+)
+
 /**
  * The one way an event is born: inside the transaction of the change it describes, so a
  * committed change always has its event (and its webhook deliveries), a rolled-back one none.
@@ -42,18 +48,15 @@ export async function recordEvent(trx: Trx, input: EventInput): Promise<Recorded
     created_at: input.at.toISOString(),
     data: { object: input.object, ...(input.previous ? { previous: input.previous } : {}) },
   }
-  await trx
-    .insertInto('events')
-    .values({
-      id: event.id,
-      org_id: event.org_id,
-      type: event.type,
-      resource_type: resourceType(input.object.id),
-      resource_id: input.object.id,
-      data: JSON.stringify(event.data),
-      created_at: event.created_at,
-    })
-    .execute()
+  await insertEvent(trx, {
+    id: event.id,
+    org_id: event.org_id,
+    type: event.type,
+    resource_type: resourceType(input.object.id),
+    resource_id: input.object.id,
+    data: JSON.stringify(event.data),
+    created_at: event.created_at,
+  })
   for (const subscriber of subscribers) await subscriber(trx, event)
   return event
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client'
+import { preparedQuery } from '../db/prepared'
 import type { Role } from '../db/schema'
 import { ApiError } from './errors'
 import { type Permissions, permissionsForRole } from './permissions'
@@ -33,15 +34,26 @@ export function bearerToken(header: string | null): string {
 const LAST_USED_EVERY_MS = 60_000
 const lastUsedWritten = new Map<string, number>()
 
+// Compiled once: they run on every authenticated request.
+const apiKeyByHash = preparedQuery(['hash'], (db, p) =>
+  db
+    .selectFrom('api_keys')
+    .select(['id', 'org_id', 'permissions', 'rate_limit', 'created_by', 'expires_at', 'revoked_at'])
+    .where('key_hash', '=', p.hash),
+)
+const sessionByHash = preparedQuery(['hash'], (db, p) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'users.id as user_id', 'users.org_id', 'users.role'])
+    .where('sessions.token_hash', '=', p.hash),
+)
+
 export async function authenticate(db: Db, token: string, now: Date): Promise<Principal> {
   const hash = hashToken(token)
   const nowIso = now.toISOString()
   if (token.startsWith(API_KEY_PREFIX)) {
-    const key = await db
-      .selectFrom('api_keys')
-      .select(['id', 'org_id', 'permissions', 'rate_limit', 'created_by', 'expires_at', 'revoked_at'])
-      .where('key_hash', '=', hash)
-      .executeTakeFirst()
+    const [key] = (await apiKeyByHash(db, { hash })).rows
     if (!key || key.revoked_at) throw unauthorized('Invalid or revoked API key')
     if (key.expires_at && key.expires_at <= nowIso) throw unauthorized('API key has expired')
     const written = lastUsedWritten.get(key.id) ?? 0
@@ -61,12 +73,7 @@ export async function authenticate(db: Db, token: string, now: Date): Promise<Pr
       rateLimit: key.rate_limit,
     }
   }
-  const session = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.expires_at', 'users.id as user_id', 'users.org_id', 'users.role'])
-    .where('sessions.token_hash', '=', hash)
-    .executeTakeFirst()
+  const [session] = (await sessionByHash(db, { hash })).rows
   if (!session) throw unauthorized('Invalid or expired token')
   if (session.expires_at <= nowIso) throw unauthorized('Session has expired; sign in again')
   return {

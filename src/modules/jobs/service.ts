@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
+import { preparedQuery } from '../../db/prepared'
 import { assertReference, containsText, sentFields, updateVersioned } from '../../db/rows'
 import type { DB, JobRow } from '../../db/schema'
 import { nextNumber, type Trx } from '../../db/transaction'
@@ -112,6 +113,17 @@ export async function assertContractorAssignable(trx: Trx, orgId: string, contra
   if (!contractor.active) throw invalid(field, `contractor ${contractorId} is inactive`)
 }
 
+const JOB_COLUMNS = [
+  'id', 'org_id', 'number', 'title', 'description', 'client_id', 'property_id', 'status', 'priority', 'scheduled_start',
+  'scheduled_end', 'started_at', 'completed_at', 'outcome', 'completion_note', 'delay_reason', 'tags', 'metadata',
+  'deleted_at', 'version', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof JobRow>
+// A column added to jobs must be added above, or this line stops compiling.
+const everyJobColumn: Exclude<keyof JobRow, (typeof JOB_COLUMNS)[number]> extends never ? true : never = true
+void everyJobColumn
+// Compiled once: building a 22-column insert cost about a fifth of POST /jobs.
+const insertJob = preparedQuery(JOB_COLUMNS, (db, p) => db.insertInto('jobs').values(p))
+
 export async function createJob(trx: Trx, orgId: string, input: JobCreateInput, clock: Clock): Promise<JobObject> {
   const now = clock.now()
   const nowIso = now.toISOString()
@@ -142,7 +154,7 @@ export async function createJob(trx: Trx, orgId: string, input: JobCreateInput, 
     created_at: nowIso,
     updated_at: nowIso,
   }
-  await trx.insertInto('jobs').values(row).execute()
+  await insertJob(trx, row)
   const phases = (input.phases ?? []).map((phase, index) => ({
     id: newId('jph'),
     org_id: orgId,
