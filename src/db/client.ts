@@ -2,6 +2,7 @@ import { Database } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
+import { countCachePlugin } from './count-cache'
 import type { DB } from './schema'
 import { writeTracker } from './write-tracker'
 
@@ -62,7 +63,12 @@ export function openDatabase(path: string): DatabaseHandle {
   // checkpoints inside commits were two thirds of all commit time under a webhook storm.
   sqlite.run('PRAGMA wal_autocheckpoint = 4000')
   // Kysely's SqliteDialect drives bun:sqlite's statements directly (same prepare/all/run shape).
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) as never }), plugins: [writeTracker] })
+  const statements = withStatementCache(sqlite)
+  const dataVersion = () => (statements.prepare('PRAGMA data_version').get() as { data_version: number }).data_version
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: statements as never }),
+    plugins: [writeTracker, countCachePlugin(dataVersion)],
+  })
   return {
     db,
     sqlite,

@@ -1,4 +1,5 @@
-import { type OperationNode, type SelectQueryBuilder, sql } from 'kysely'
+import type { KyselyPlugin, OperationNode, SelectQueryBuilder } from 'kysely'
+import { sql } from 'kysely'
 import { tableGeneration } from './write-tracker'
 
 /**
@@ -13,10 +14,31 @@ const cache = new Map<string, { stamp: string; total: number }>()
 /** The tables a count reads, by its SQL: walking the query tree on every request cost more than the lookup. */
 const tablesBySql = new Map<string, string[]>()
 
+/** `PRAGMA data_version` of the connection that compiled the last query (see countCachePlugin). */
+let compiledOn: (() => number) | null = null
+
+/**
+ * Installed on each connection's Kysely (client.ts). Compiling a query runs its plugins, so
+ * right after compiling the count this says which connection it belongs to, and its
+ * data_version is read there directly: building and running a stamp query through Kysely
+ * cost more than the rest of a cached count together.
+ */
+export function countCachePlugin(readDataVersion: () => number): KyselyPlugin {
+  return {
+    transformQuery({ node }) {
+      compiledOn = readDataVersion
+      return node
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+  }
+}
+
 /** `query` is the filtered list query; its count is `count(*)` over the same FROM/WHERE. */
 export async function cachedCount<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
   const countQuery = query.clearSelect().clearOrderBy().select(sql<number>`count(*)`.as('total'))
+  compiledOn = null
   const compiled = countQuery.compile()
+  const readDataVersion = compiledOn as (() => number) | null
   const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`
   // Read before counting: a write that lands in between leaves a stale stamp, never a stale total.
   let tables = tablesBySql.get(compiled.sql)
@@ -25,15 +47,8 @@ export async function cachedCount<DB, TB extends keyof DB, O>(query: SelectQuery
     tablesBySql.set(compiled.sql, (tables = tablesOf(query.toOperationNode())))
   }
   const generations = tables.map(tableGeneration).join(',')
-  // Runs on the same connection as the count itself; no row means an empty table, where counting is free.
-  const stampRow = await query
-    .clearSelect()
-    .clearWhere()
-    .clearOrderBy()
-    .select(sql<number>`(select data_version from pragma_data_version())`.as('v'))
-    .limit(1)
-    .executeTakeFirst()
-  const stamp = stampRow ? `${generations}:${(stampRow as { v: number }).v}` : null
+  // A connection opened without the plugin is never cached: its count runs every time.
+  const stamp = readDataVersion ? `${generations}:${readDataVersion()}` : null
   const hit = cache.get(key)
   if (stamp && hit && hit.stamp === stamp) return hit.total
   const total = Number((await countQuery.executeTakeFirst() as { total?: number } | undefined)?.total ?? 0)
