@@ -14,8 +14,14 @@ const cache = new Map<string, { stamp: string; total: number }>()
 /** The tables a count reads, by its SQL: walking the query tree on every request cost more than the lookup. */
 const tablesBySql = new Map<string, string[]>()
 
-/** `PRAGMA data_version` of the connection that compiled the last query (see countCachePlugin). */
-let compiledOn: (() => number) | null = null
+interface Connection {
+  /** Tells connections apart: two databases can hold the same query with the same values. */
+  id: number
+  dataVersion: () => number
+}
+/** The connection that compiled the last query (see countCachePlugin). */
+let compiledOn: Connection | null = null
+let connections = 0
 
 /**
  * Installed on each connection's Kysely (client.ts). Compiling a query runs its plugins, so
@@ -23,10 +29,11 @@ let compiledOn: (() => number) | null = null
  * data_version is read there directly: building and running a stamp query through Kysely
  * cost more than the rest of a cached count together.
  */
-export function countCachePlugin(readDataVersion: () => number): KyselyPlugin {
+export function countCachePlugin(dataVersion: () => number): KyselyPlugin {
+  const connection: Connection = { id: ++connections, dataVersion }
   return {
     transformQuery({ node }) {
-      compiledOn = readDataVersion
+      compiledOn = connection
       return node
     },
     transformResult: ({ result }) => Promise.resolve(result),
@@ -38,7 +45,7 @@ export async function cachedCount<DB, TB extends keyof DB, O>(query: SelectQuery
   const countQuery = query.clearSelect().clearOrderBy().select(sql<number>`count(*)`.as('total'))
   compiledOn = null
   const compiled = countQuery.compile()
-  const readDataVersion = compiledOn as (() => number) | null
+  const connection = compiledOn as Connection | null
   const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`
   // Read before counting: a write that lands in between leaves a stale stamp, never a stale total.
   let tables = tablesBySql.get(compiled.sql)
@@ -48,7 +55,7 @@ export async function cachedCount<DB, TB extends keyof DB, O>(query: SelectQuery
   }
   const generations = tables.map(tableGeneration).join(',')
   // A connection opened without the plugin is never cached: its count runs every time.
-  const stamp = readDataVersion ? `${generations}:${readDataVersion()}` : null
+  const stamp = connection ? `${connection.id}:${generations}:${connection.dataVersion()}` : null
   const hit = cache.get(key)
   if (stamp && hit && hit.stamp === stamp) return hit.total
   const total = Number((await countQuery.executeTakeFirst() as { total?: number } | undefined)?.total ?? 0)

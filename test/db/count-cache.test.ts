@@ -43,3 +43,18 @@ test('a write to another table keeps the cached count; a write to the counted ta
   expect(await cachedCount(query())).toBe(2)
   await close()
 })
+
+test('two databases answering the same list query keep their own totals', async () => {
+  const dir = tempDir()
+  const first = openDatabase(join(dir, 'first.sqlite'))
+  const second = openDatabase(join(dir, 'second.sqlite'))
+  for (const { db } of [first, second]) await sql`create table things (id text primary key, kind text)`.execute(db)
+  await sql`insert into things values ('1', 'a'), ('2', 'a')`.execute(first.db)
+  await sql`insert into things values ('1', 'a')`.execute(second.db)
+  const query = (db: unknown) => (db as any).selectFrom('things').select('id').where('kind', '=', 'a')
+  expect(await cachedCount(query(first.db))).toBe(2)
+  expect(await cachedCount(query(second.db))).toBe(1)
+  expect(await cachedCount(query(first.db))).toBe(2)
+  await first.close()
+  await second.close()
+})
