@@ -8,7 +8,7 @@ import { JobCreate } from '../jobs/model'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
 import { describeEventObject } from '../../events/catalog'
 
-export const EstimateStatusSchema = t.Union(ESTIMATE_STATUSES.map((s) => t.Literal(s)), {
+export const EstimateStatusSchema = literals(ESTIMATE_STATUSES, {
   description: '`draft` → `sent` → `approved` | `declined`; `approved` → `converted`',
 })
 const Title = t.String({ maxLength: 200, examples: ['Replace water heater'] })

@@ -1,11 +1,11 @@
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, literals } from '../../http/fields'
 import { PRICEBOOK_KINDS, type PricebookItemRow } from '../../db/schema'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
 import { TaxRateBps } from '../line-items/model'
 
-const Kind = t.Union(PRICEBOOK_KINDS.map((k) => t.Literal(k)), { description: '`service` (labour) or `material`' })
+const Kind = literals(PRICEBOOK_KINDS, { description: '`service` (labour) or `material`' })
 const UnitPrice = JsonInteger({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description: 'Price of one unit in minor units of `currency`', examples: [9500] })
 const Name = t.String({ minLength: 1, maxLength: 200, examples: ['Plumber, per hour'] })
 const Description = t.String({ maxLength: 500, description: 'Copied onto line items that use this item (else `name`)' })
