@@ -76,5 +76,8 @@ export const JsonInteger = (options: { minimum?: number; maximum?: number; descr
           : 'must be an integer',
   })
 
+/** The `/:id` of a route. Our ids are short, so a longer one is refused before any lookup. */
+export const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
+
 /** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
 export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })
