@@ -76,6 +76,9 @@ export const JsonInteger = (options: { minimum?: number; maximum?: number; descr
           : 'must be an integer',
   })
 
+/** A list's `q=` text search; `description` says where it looks ("Text in the name or email"). */
+export const SearchText = (description: string) => t.Optional(t.String({ minLength: 1, maxLength: 200, description }))
+
 /** The `/:id` of a route. Our ids are short, so a longer one is refused before any lookup. */
 export const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
