@@ -31,33 +31,20 @@ export const PricebookItem = t.Object(
   { description: 'A service or material with its unit price. Lines copy its values when added; later edits do not change them.' },
 )
 
+const optionalFields = {
+  currency: t.Optional(CurrencyCode()),
+  description: t.Optional(t.Union([Description, t.Null()])),
+  unit: t.Optional(t.Union([Unit, t.Null()])),
+  sku: t.Optional(t.Union([Sku, t.Null()])),
+  tax_rate_bps: t.Optional(TaxRateBps()),
+  active: t.Optional(t.Boolean()),
+}
 export const PricebookItemCreate = t.Object(
-  {
-    name: Name,
-    kind: Kind,
-    unit_price_cents: UnitPrice,
-    currency: t.Optional(CurrencyCode()),
-    description: t.Optional(t.Union([Description, t.Null()])),
-    unit: t.Optional(t.Union([Unit, t.Null()])),
-    sku: t.Optional(t.Union([Sku, t.Null()])),
-    tax_rate_bps: t.Optional(TaxRateBps()),
-    active: t.Optional(t.Boolean()),
-  },
+  { name: Name, kind: Kind, unit_price_cents: UnitPrice, ...optionalFields },
   { additionalProperties: false },
 )
-
 export const PricebookItemPatch = t.Object(
-  {
-    name: t.Optional(Name),
-    kind: t.Optional(Kind),
-    unit_price_cents: t.Optional(UnitPrice),
-    currency: t.Optional(CurrencyCode()),
-    description: t.Optional(t.Union([Description, t.Null()])),
-    unit: t.Optional(t.Union([Unit, t.Null()])),
-    sku: t.Optional(t.Union([Sku, t.Null()])),
-    tax_rate_bps: t.Optional(TaxRateBps()),
-    active: t.Optional(t.Boolean()),
-  },
+  { name: t.Optional(Name), kind: t.Optional(Kind), unit_price_cents: t.Optional(UnitPrice), ...optionalFields },
   { additionalProperties: false },
 )
 
