@@ -4,7 +4,7 @@ import { assertReference } from '../../db/rows'
 import type { JobCheckinRow, JobMessageRow } from '../../db/schema'
 import type { Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
-import { invalid } from '../../http/errors'
+import { assertCoordinates } from '../../http/fields'
 import { toUtcIso } from '../../http/time'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
@@ -24,7 +24,7 @@ export async function createCheckin(trx: Trx, orgId: string, jobId: string, inpu
   await assertReference(trx, 'contractors', orgId, input.contractor_id, '/contractor_id', 'contractor')
   const lat = input.lat ?? null
   const lng = input.lng ?? null
-  if ((lat === null) !== (lng === null)) throw invalid(lat === null ? '/lat' : '/lng', 'lat and lng come together or not at all')
+  assertCoordinates(lat, lng)
   const now = clock.now()
   const row: JobCheckinRow = {
     id: newId('chk'),
