@@ -18,6 +18,7 @@ import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
 import { metaRoutes } from './modules/meta'
+import { settingsPageRoutes } from './ui'
 
 const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
 const startedAt = new WeakMap<Request, number>()
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps) {
     .use(metaRoutes(deps))
     .use(authRoutes(deps))
     .use(apiV1(deps))
+    .use(settingsPageRoutes())
   methods.load(app.routes)
   return app
 }
