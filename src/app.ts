@@ -1,6 +1,4 @@
-import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
-import { version } from '../package.json'
 import type { AppDeps } from './deps'
 import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
@@ -13,7 +11,6 @@ import {
   requestFingerprint,
 } from './http/idempotency'
 import { MethodTable } from './http/methods'
-import { openapiDocumentation } from './http/openapi'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
@@ -157,16 +154,7 @@ export function createApp(deps: AppDeps) {
         ms: started === undefined ? undefined : Math.round((performance.now() - started) * 10) / 10,
       })
     })
-    .use(
-      openapi({
-        path: '/docs',
-        specPath: '/openapi.json',
-        documentation: openapiDocumentation(version),
-        exclude: { paths: ['/docs/scalar.js', '/docs', '/openapi.json'] },
-        scalar: { cdn: '/docs/scalar.js', withDefaultFonts: false, hideClientButton: false } as never,
-      }),
-    )
-    .use(metaRoutes(deps))
+    .use(metaRoutes(deps, () => app))
     .use(authRoutes(deps))
     .use(apiV1(deps))
     .use(settingsPageRoutes())

@@ -1,3 +1,5 @@
+import { toOpenAPISchema } from '@elysiajs/openapi'
+import type { AnyElysia } from 'elysia'
 import { EVENT_TYPES } from '../events/catalog'
 
 /** `detail` of one operation: tag, stable operationId, summary and the bearer scheme. */
@@ -86,3 +88,44 @@ export function openapiDocumentation(version: string) {
     ),
   } as never
 }
+
+/** Drops what the generator emits for `t.Void()` responses (a 204 has no content). */
+function withoutVoidContent(paths: Record<string, Record<string, any>>) {
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const response of Object.values<any>(operation?.responses ?? {})) {
+        if (response?.content && typeof response.content.type === 'string') delete response.content
+      }
+    }
+  }
+  return paths
+}
+
+const HIDDEN_PATHS = ['/openapi.json', '/docs', '/docs/scalar.js']
+
+/** The OpenAPI 3.1 document of `app`, built from the route schemas by @elysiajs/openapi. */
+export function buildOpenApiDocument(app: AnyElysia, version: string) {
+  const generated = toOpenAPISchema(app, { paths: HIDDEN_PATHS }, undefined, undefined, '3.1.1')
+  const documentation = openapiDocumentation(version) as Record<string, any>
+  return {
+    openapi: '3.1.1',
+    ...documentation,
+    paths: withoutVoidContent(generated.paths as never),
+    components: { ...documentation.components, schemas: generated.components.schemas ?? {} },
+  }
+}
+
+/** The offline reference page: Scalar, loaded from this server (never a CDN). */
+export const docsPage = (title: string) => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title}</title>
+  </head>
+  <body>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":false}'></script>
+    <script src="/docs/scalar.js"></script>
+  </body>
+</html>
+`

@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely'
 import { type TSchema, t } from 'elysia'
+import { cachedCount } from '../db/count-cache'
 import { ApiError } from './errors'
 
 export const MAX_PER_PAGE = 100
@@ -79,11 +80,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   if (params.cursor !== undefined) rowsQuery = rowsQuery.where(id as never, '<', decodeCursor(params.cursor) as never)
   else rowsQuery = rowsQuery.offset((page - 1) * perPage)
 
-  const countQuery = query
-    .clearSelect()
-    .select(sql<number>`count(*)`.as('total'))
-    .clearOrderBy()
-  const [rows, count] = await Promise.all([rowsQuery.execute(), countQuery.executeTakeFirst()])
+  const [rows, total] = await Promise.all([rowsQuery.execute(), cachedCount(query)])
   const more = rows.length > perPage
   const pageRows = more ? rows.slice(0, perPage) : rows
   return {
@@ -91,7 +88,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
     pagination: {
       page: params.cursor !== undefined ? null : page,
       per_page: perPage,
-      total: Number((count as { total?: number } | undefined)?.total ?? 0),
+      total,
       next_cursor: more ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
     },
   }

@@ -166,3 +166,17 @@ describe('meta', () => {
     expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000)
   })
 })
+
+describe('list totals', () => {
+  test('the total follows every write, including deletes and writes by another connection', async () => {
+    const local = await createTestApp()
+    const { key: k } = await local.seedOrg()
+    const total = async () => (await local.call('GET', '/api/v1/users', { token: k })).body.pagination.total
+    expect(await total()).toBe(1)
+    const created = await local.call('POST', '/api/v1/users', { token: k, body: { email: 't1@example.com', password: 'password1', role: 'crew' } })
+    expect(await total()).toBe(2)
+    expect(await total()).toBe(2)
+    await local.call('DELETE', `/api/v1/users/${created.body.data.id}`, { token: k })
+    expect(await total()).toBe(1)
+  })
+})

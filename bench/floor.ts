@@ -1,0 +1,51 @@
+// The raw floor: bare Bun.serve + bun:sqlite doing the same work as our routes, with no
+// framework, validation, auth or events machinery. Our route's throughput is reported
+// as a ratio of this, measured in the same run on the same database file.
+import { Database } from 'bun:sqlite'
+import { newId } from '../src/ids'
+
+const db = new Database(process.env.CREWBASE_DB!)
+db.run('PRAGMA busy_timeout = 5000')
+db.run('PRAGMA journal_mode = WAL')
+db.run('PRAGMA synchronous = NORMAL')
+const orgId = process.env.BENCH_ORG!
+
+const list = db.query(
+  'SELECT * FROM jobs WHERE org_id = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT ?',
+)
+const count = db.query('SELECT count(*) AS total FROM jobs WHERE org_id = ? AND deleted_at IS NULL')
+const insertJob = db.query(
+  `INSERT INTO jobs (id, org_id, number, title, status, priority, tags, metadata, version, created_at, updated_at)
+   VALUES (?, ?, ?, ?, 'scheduled', ?, '[]', '{}', 1, ?, ?) RETURNING *`,
+)
+const insertEvent = db.query(
+  'INSERT INTO events (id, org_id, type, resource_type, resource_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+)
+let n = 10_000_000
+const create = db.transaction((title: string, priority: string) => {
+  const now = new Date().toISOString()
+  const job = insertJob.get(newId('job'), orgId, `FLOOR-${n++}`, title, priority, now, now) as { id: string }
+  insertEvent.run(newId('evt'), orgId, 'job.created', 'job', job.id, JSON.stringify({ object: job }), now)
+  return job
+})
+
+const server = Bun.serve({
+  port: Number(process.env.PORT),
+  hostname: '127.0.0.1',
+  async fetch(request) {
+    const url = new URL(request.url)
+    if (url.pathname === '/health') return Response.json({ status: 'ok' })
+    if (url.pathname === '/jobs' && request.method === 'GET') {
+      const perPage = Number(url.searchParams.get('per_page') ?? 50)
+      const rows = list.all(orgId, perPage)
+      const { total } = count.get(orgId) as { total: number }
+      return Response.json({ data: rows, pagination: { page: 1, per_page: perPage, total } })
+    }
+    if (url.pathname === '/jobs' && request.method === 'POST') {
+      const body = (await request.json()) as { title: string; priority?: string }
+      return Response.json({ data: create(body.title, body.priority ?? 'normal') }, { status: 201 })
+    }
+    return new Response('not found', { status: 404 })
+  },
+})
+console.error(`floor listening on ${server.port}`)

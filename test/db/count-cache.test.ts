@@ -1,0 +1,26 @@
+import { Database } from 'bun:sqlite'
+import { expect, test } from 'bun:test'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import { openDatabase } from '../../src/db/client'
+import { cachedCount } from '../../src/db/count-cache'
+import { tempDir } from '../helpers/binary'
+
+test('a cached count sees writes from our connection and commits from another one', async () => {
+  const path = join(tempDir(), 'count.sqlite')
+  const { db, close } = openDatabase(path)
+  await sql`create table things (id text primary key, kind text)`.execute(db)
+  const query = () => (db as any).selectFrom('things').select('id').where('kind', '=', 'a')
+  await sql`insert into things values ('1', 'a')`.execute(db)
+  expect(await cachedCount(query())).toBe(1)
+  await sql`insert into things values ('2', 'a')`.execute(db)
+  expect(await cachedCount(query())).toBe(2)
+  const other = new Database(path)
+  other.run("insert into things values ('3', 'a')")
+  other.run("insert into things values ('4', 'b')")
+  expect(await cachedCount(query())).toBe(3)
+  other.run("delete from things where id = '1'")
+  expect(await cachedCount(query())).toBe(2)
+  other.close()
+  await close()
+})

@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, test } from 'bun:test'
+import fc from 'fast-check'
+import { createTestApp } from '../helpers/app'
+
+// Walks every operation of our own OpenAPI document with hostile input and asserts the
+// server answers each with a 4xx in the error envelope (or a 2xx), never a 5xx, and stays up.
+// CI runs a fixed seed and a few runs per operation; `npm run fuzz` runs longer.
+const SEED = Number(process.env.FUZZ_SEED ?? 20261122)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12)
+
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 50 }),
+  fc.constantFrom(
+    "'; DROP TABLE jobs; --",
+    '" OR 1=1 --',
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    '..%2F..%2Fetc%2Fpasswd',
+    '%00',
+    '\u0000',
+    '\uFEFF\u202E\u200B',
+    '𝕳𝖊𝖑𝖑𝖔 👩‍👩‍👧‍👦',
+    'a'.repeat(10_000),
+    'job_01m81nt0e610ctetnjzqmr7spk',
+    '9'.repeat(400),
+    '-1',
+    'NaN',
+    'null',
+    '[object Object]',
+    '__proto__',
+    'constructor',
+  ),
+)
+const hostileNumber = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(-1, 0, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 63, 1.5, -0.0000001),
+)
+const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileString,
+    hostileNumber,
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'id', 'org_id', 'version')), tie('value'), {
+      maxKeys: 5,
+    }),
+  ),
+})).value
+
+/** A body: sometimes shaped like the schema with hostile values, sometimes anything at all, sometimes broken JSON. */
+function bodyFor(schema: any): fc.Arbitrary<{ raw: string; type: string }> {
+  const props = schema?.properties ? Object.keys(schema.properties) : []
+  const shaped = fc
+    .record(
+      Object.fromEntries(props.map((p) => [p, fc.option(hostileValue, { nil: undefined })])),
+      { requiredKeys: [] },
+    )
+    .chain((obj) =>
+      fc.record({ extra: fc.option(fc.dictionary(hostileString, hostileValue, { maxKeys: 2 }), { nil: undefined }) }).map(
+        ({ extra }) => ({ ...obj, ...extra }),
+      ),
+    )
+  const json = fc.oneof(shaped, hostileValue).map((v) => ({ raw: JSON.stringify(v) ?? 'null', type: 'application/json' }))
+  const broken = fc.oneof(
+    fc.constantFrom('{', '{"a":', '[1,2', 'nul', '{"a":1}}', '\u0000', '{"a":"\ud800"}', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['.repeat(300)),
+    fc.string(),
+  ).map((raw) => ({ raw, type: 'application/json' }))
+  const wrongType = fc.constantFrom({ raw: 'a=1&b=2', type: 'application/x-www-form-urlencoded' }, { raw: '<x/>', type: 'text/xml' })
+  return fc.oneof({ arbitrary: json, weight: 6 }, { arbitrary: broken, weight: 2 }, { arbitrary: wrongType, weight: 1 })
+}
+
+function queryFor(parameters: any[] | undefined): fc.Arbitrary<string> {
+  const names = (parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name as string)
+  if (names.length === 0) return fc.constant('')
+  return fc
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...names), hostileString), fc.oneof(hostileString, hostileNumber.map(String))), {
+      maxLength: 4,
+    })
+    .map((pairs) => (pairs.length ? `?${new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString()}` : ''))
+}
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>
+let key: string
+let operations: Array<{ method: string; path: string; op: any }>
+
+beforeAll(async () => {
+  ctx = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '1000000' } })
+  key = (await ctx.seedOrg()).key
+  const doc = (await ctx.call('GET', '/openapi.json')).body
+  operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([method]) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))
+      .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  )
+})
+
+describe('fuzzing every operation of /openapi.json', () => {
+  test('hostile input never yields a 5xx and always a proper envelope', async () => {
+    expect(operations.length).toBeGreaterThan(5)
+    const failures: string[] = []
+    for (const { method, path, op } of operations) {
+      const schema = op.requestBody?.content?.['application/json']?.schema
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(hostileString, { minLength: 3, maxLength: 3 }),
+          queryFor(op.parameters),
+          bodyFor(schema),
+          fc.boolean(),
+          async (ids, query, body, withAuth) => {
+            let i = 0
+            const url = path.replace(/\{[^}]+\}/g, () => encodeURIComponent(ids[i++] ?? 'x')) + query
+            const headers: Record<string, string> = { 'content-type': body.type }
+            if (withAuth) headers.authorization = `Bearer ${key}`
+            const hasBody = method !== 'GET' && method !== 'DELETE'
+            const res = await ctx.app.handle(
+              new Request(`http://localhost${url}`, { method, headers, body: hasBody ? body.raw : undefined }),
+            )
+            const text = await res.text()
+            if (process.env.FUZZ_DEBUG) console.log(method, url.slice(0, 60), res.status)
+            if (res.status >= 500) {
+              failures.push(`${method} ${url} ${body.raw.slice(0, 200)} → ${res.status} ${text.slice(0, 300)}`)
+              return false
+            }
+            if (res.status >= 400) {
+              const parsed = JSON.parse(text)
+              if (typeof parsed?.error?.code !== 'string' || typeof parsed?.error?.message !== 'string') {
+                failures.push(`${method} ${url} → ${res.status} without envelope: ${text.slice(0, 200)}`)
+                return false
+              }
+            }
+            return true
+          },
+        ),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      ).catch(() => {})
+    }
+    expect(failures).toEqual([])
+    expect((await ctx.call('GET', '/health')).status).toBe(200)
+  }, 300_000)
+})
