@@ -11,7 +11,7 @@ export function shownOnce(o: { title: string; label: string; secret: string; war
   const status = h('span', { class: 'copy-status', role: 'status' })
   const copy = button('Copy', {
     class: 'primary',
-    'aria-label': `Copy ${o.label.toLowerCase()}`,
+    'aria-label': `Copy ${o.label}`,
     onclick: async () => {
       status.textContent = (await copyText(input)) ? 'Copied' : 'Select the text and copy it by hand'
     },
@@ -75,12 +75,17 @@ export function confirmDialog(o: { title: string; body: string; confirm: string;
   })
 }
 
-/** A polite live region for "Saved", "Revoked" and the like. */
+let noticeTimer: ReturnType<typeof setTimeout> | undefined
+/** A polite live region for "Saved", "Revoked" and the like; it clears itself so it never hides the page for long. */
 export function notice(text: string, kind: 'ok' | 'error' = 'ok') {
   const region = document.getElementById('notice')
   if (!region) return
   region.className = `notice ${kind}`
   region.textContent = text
+  clearTimeout(noticeTimer)
+  noticeTimer = setTimeout(() => {
+    region.textContent = ''
+  }, 8000)
 }
 
 export function emptyState(text: string) {

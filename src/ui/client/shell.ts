@@ -1,5 +1,6 @@
 import { logo } from './components'
-import { h, replaceChildren } from './dom'
+import { ApiFailure } from './api'
+import { type Child, h, replaceChildren } from './dom'
 import { button } from './forms'
 import { apiKeysPage } from './pages/api-keys'
 import { ingressPage } from './pages/ingress'
@@ -79,9 +80,7 @@ export function renderShell(root: HTMLElement, me: Me, signOut: () => Promise<vo
     try {
       await match.render({ main, me, current: () => mine === renderCount }, ...match.m.slice(1).map(decodeURIComponent))
     } catch (error) {
-      if (mine === renderCount) {
-        replaceChildren(main, h('h1', null, 'Something went wrong'), h('p', { role: 'alert' }, (error as Error).message))
-      }
+      if (mine === renderCount) replaceChildren(main, ...failedPage(error, me))
     }
     // Move focus to the new page's heading so keyboard and screen-reader users start at the top of it.
     if (focus && mine === renderCount) main.querySelector<HTMLElement>('h1')?.focus()
@@ -93,4 +92,18 @@ export function renderShell(root: HTMLElement, me: Me, signOut: () => Promise<vo
 function skipToMain(event: Event) {
   event.preventDefault()
   document.getElementById('main')?.focus()
+}
+
+/** A page that could not load: a role without access is told so plainly, anything else gets the API's message. */
+function failedPage(error: unknown, me: Me): Child[] {
+  if (error instanceof ApiFailure && error.status === 403) {
+    return [
+      h('h1', { tabindex: '-1' }, 'Not available to your role'),
+      h('p', { role: 'alert' }, `As ${me.user.role} you cannot manage this. Ask an owner or admin of ${me.org.name}.`),
+    ]
+  }
+  if (error instanceof ApiFailure && error.status === 404) {
+    return [h('h1', { tabindex: '-1' }, 'Not found'), h('p', { role: 'alert' }, error.message), h('p', null, h('a', { href: '#/api-keys' }, 'Back to settings'))]
+  }
+  return [h('h1', { tabindex: '-1' }, 'Something went wrong'), h('p', { role: 'alert' }, (error as Error).message)]
 }
