@@ -102,7 +102,8 @@ export function dataTable(caption: string, columns: string[], rows: Child[][]) {
     h(
       'tbody',
       null,
-      rows.map((cells) => h('tr', null, cells.map((cell, i) => h('td', { 'data-label': columns[i] ?? '' }, cell)))),
+      // One wrapper per cell keeps its content together when the phone layout makes the cell a two-column grid.
+      rows.map((cells) => h('tr', null, cells.map((cell, i) => h('td', { 'data-label': columns[i] ?? '' }, h('div', null, cell))))),
     ),
   )
 }

@@ -16,13 +16,8 @@ interface User {
   created_at: string
 }
 
-const ROLE_HELP: Record<string, string> = {
-  owner: 'Owner — everything, including other owners',
-  admin: 'Admin — everything but owners',
-  dispatcher: 'Dispatcher — jobs and customers, no settings',
-  crew: 'Crew — their jobs, check-ins',
-}
-const roleOptions = (): Array<[string, string]> => ROLES.map((r) => [r, ROLE_HELP[r] ?? r])
+const roleOptions = (): Array<[string, string]> => ROLES.map((r) => [r, r[0]!.toUpperCase() + r.slice(1)])
+const ROLE_HINT = 'Owners and admins manage settings (only an owner can make an owner); dispatchers run jobs and customers; crew see their jobs.'
 
 export async function usersPage(ctx: PageContext) {
   const list = h('div')
@@ -79,7 +74,7 @@ function createForm(reload: () => Promise<void>) {
     hint: 'At least 8 characters. Give it to them in person; they can change it later.',
     attrs: { autocomplete: 'new-password' },
   })
-  const role = selectField({ label: 'Role', field: '/role', options: roleOptions(), value: 'dispatcher' })
+  const role = selectField({ label: 'Role', field: '/role', options: roleOptions(), value: 'dispatcher', hint: ROLE_HINT })
   const form = h(
     'form',
     { class: 'card' },
@@ -104,7 +99,7 @@ function createForm(reload: () => Promise<void>) {
 
 function editUser(user: User, you: boolean, reload: () => Promise<void>) {
   const name = inputField({ label: 'Name', field: '/name', value: user.name ?? '', attrs: { maxlength: 200 } })
-  const role = selectField({ label: 'Role', field: '/role', options: roleOptions(), value: user.role })
+  const role = selectField({ label: 'Role', field: '/role', options: roleOptions(), value: user.role, hint: ROLE_HINT })
   const password = inputField({
     label: 'New password',
     field: '/password',
