@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely'
 import * as platform from './migrations/2026-11-22T0000_platform'
 import * as operations from './migrations/2026-11-22T0100_operations'
+import * as ingress from './migrations/2026-11-22T0500_ingress'
 
 // Registered statically: a compiled binary has no folder to read migrations from.
 // Keys sort in the order migrations must run; add new ones at the end.
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0000_platform': platform,
   '2026-11-22T0100_operations': operations,
+  '2026-11-22T0500_ingress': ingress,
 }

@@ -4,6 +4,7 @@ import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
 import { etagFor } from './http/etag'
 import {
+  bodyToStore,
   claimIdempotencyKey,
   completeIdempotencyKey,
   type IdempotencyClaim,
@@ -14,6 +15,7 @@ import { MethodTable } from './http/methods'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
+import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
 import { settingsPageRoutes } from './ui'
 
@@ -142,7 +144,7 @@ export function createApp(deps: AppDeps) {
       const claim = idempotencyClaims.get(request)
       if (claim) {
         idempotencyClaims.delete(request)
-        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, response)
+        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, bodyToStore(request, response))
       }
     })
     .onAfterResponse({ as: 'global' }, ({ request, set }) => {
@@ -156,6 +158,7 @@ export function createApp(deps: AppDeps) {
     })
     .use(metaRoutes(deps, () => app))
     .use(authRoutes(deps))
+    .use(ingressRoutes(deps))
     .use(apiV1(deps))
     .use(settingsPageRoutes())
   methods.load(app.routes)

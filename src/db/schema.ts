@@ -192,6 +192,46 @@ export interface JobAssignmentsTable {
   created_at: string
 }
 
+// ── ingress (2026-11-22T0500_ingress) ──
+
+export interface IngressWebhooksTable {
+  id: string
+  org_id: string
+  name: string
+  job_id: string | null
+  /** sha256 hex of the token; the token itself is never stored. */
+  token_hash: string
+  created_by: string | null
+  created_at: string
+  last_received_at: string | null
+  received_count: Generated<number>
+  revoked_at: string | null
+}
+
+export const MEMBER_TYPES = ['user', 'contractor'] as const
+export type MemberType = (typeof MEMBER_TYPES)[number]
+
+export interface ActivitiesTable {
+  id: string
+  org_id: string
+  ingress_webhook_id: string
+  job_id: string | null
+  title: string
+  description: string | null
+  start_time: string
+  end_time: string | null
+  trigger: string | null
+  event: string | null
+  member_type: MemberType | null
+  member_id: string | null
+  member_email: string | null
+  external_id: string | null
+  /** JSON object as the sender gave it, or null. */
+  metadata: string | null
+  version: number
+  created_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
   users: UsersTable
@@ -207,10 +247,14 @@ export interface DB {
   jobs: JobsTable
   job_phases: JobPhasesTable
   job_assignments: JobAssignmentsTable
+  ingress_webhooks: IngressWebhooksTable
+  activities: ActivitiesTable
 }
 
 export type UserRow = Selectable<UsersTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
+export type IngressWebhookRow = Selectable<IngressWebhooksTable>
+export type ActivityRow = Selectable<ActivitiesTable>
 export type EventRow = Selectable<EventsTable>
 export type NewEvent = Insertable<EventsTable>
 export type OrgUpdate = Updateable<OrgsTable>

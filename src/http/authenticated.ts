@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps'
 import { authenticate, bearerToken, type Principal } from './auth'
 import { ApiError } from './errors'
 import { allows, requiredAccess, resourceForPath } from './permissions'
-import { rateLimitHeaders } from './rate-limit'
+import { enforceRateLimit } from './rate-limit'
 
 /**
  * Use in every /api/v1 module: resolves the Bearer token to a `principal`, applies the
@@ -13,15 +13,7 @@ import { rateLimitHeaders } from './rate-limit'
 export const authenticated = (deps: AppDeps) =>
   new Elysia().derive({ as: 'scoped' }, async ({ request, set }): Promise<{ principal: Principal }> => {
     const principal = await authenticate(deps.db, bearerToken(request.headers.get('authorization')), deps.clock.now())
-    const now = Date.now()
-    const limit = principal.rateLimit ?? deps.config.rateLimit
-    const result = deps.rateLimiter.hit(principal.bucket, limit)
-    Object.assign(set.headers, rateLimitHeaders(result, now))
-    if (!result.allowed) {
-      throw new ApiError('rate_limited', `Rate limit of ${limit} requests per minute exceeded`, undefined, {
-        'retry-after': String(Math.max(1, result.resetAt - Math.floor(now / 1000))),
-      })
-    }
+    enforceRateLimit(deps.rateLimiter, principal.bucket, principal.rateLimit ?? deps.config.rateLimit, set.headers)
     const path = new URL(request.url).pathname
     const resource = resourceForPath(path)
     const needed = requiredAccess(request.method)

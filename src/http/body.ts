@@ -32,6 +32,26 @@ async function readLimited(request: Request): Promise<string> {
 const tooLarge = () => new ApiError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`)
 
 /**
+ * A JSON object with a `toString` or `valueOf` key cannot be turned into a string
+ * (`${value}` throws), and Elysia does exactly that when it words a validation error,
+ * which would make `{"title":{"toString":1}}` a 500. Such objects get a prototype that
+ * converts them as usual; their keys, values and JSON form stay as sent.
+ */
+const CONVERTIBLE = Object.create(Object.prototype, {
+  [Symbol.toPrimitive]: { value: () => '[object Object]' },
+})
+
+// Without these words or a \u escape (which could spell them), no key can be one of them: skip the slower reviver.
+const mayShadowConversion = (text: string) => text.includes('toString') || text.includes('valueOf') || text.includes('\\u')
+
+function convertibleObjects(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && (Object.hasOwn(value, 'toString') || Object.hasOwn(value, 'valueOf'))) {
+    Object.setPrototypeOf(value, CONVERTIBLE)
+  }
+  return value
+}
+
+/**
  * The only body parser: JSON or nothing. An empty body is `{}` so action routes
  * (`POST /jobs/:id/start`) need no body and required fields are reported by name.
  */
@@ -42,7 +62,7 @@ export async function parseJsonBody(request: Request): Promise<unknown> {
     throw new ApiError('unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)')
   }
   try {
-    return JSON.parse(text)
+    return mayShadowConversion(text) ? JSON.parse(text, convertibleObjects) : JSON.parse(text)
   } catch (error) {
     throw new ApiError('validation_failed', `Malformed JSON: ${(error as Error).message}`, [
       { field: '/', message: 'body is not valid JSON' },

@@ -80,3 +80,19 @@ export async function pruneIdempotencyKeys(db: Db, now: Date) {
   const before = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString()
   await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute()
 }
+
+const storedForms = new WeakMap<Request, (body: any) => unknown>()
+
+/**
+ * For answers that carry a secret shown once (an ingress URL's token): what the
+ * Idempotency-Key store keeps, and so what a replay returns, instead of the answer
+ * itself. Secrets never reach the database, not even through this store.
+ */
+export function storeForReplayAs<T>(request: Request, storedForm: (body: T) => unknown): void {
+  storedForms.set(request, storedForm)
+}
+
+export function bodyToStore(request: Request, body: unknown): unknown {
+  const storedForm = storedForms.get(request)
+  return storedForm ? storedForm(body) : body
+}

@@ -1,3 +1,5 @@
+import { ApiError } from './errors'
+
 /**
  * Fixed one-minute windows per key, in memory: one process serves the database, so
  * a shared store would add I/O for nothing. Windows align to the minute so
@@ -49,5 +51,20 @@ export function rateLimitHeaders(result: RateLimitResult, nowMs: number): Record
     // IETF draft-ietf-httpapi-ratelimit-headers: structured fields naming the policy.
     ratelimit: `"default";r=${result.remaining};t=${resetIn}`,
     'ratelimit-policy': `"default";q=${result.limit};w=60`,
+  }
+}
+
+/**
+ * Counts one request against `bucket`, puts the rate-limit headers on the answer and
+ * throws 429 `rate_limited` with Retry-After once the minute's budget is spent.
+ */
+export function enforceRateLimit(limiter: RateLimiter, bucket: string, limit: number, headers: Record<string, unknown>): void {
+  const now = Date.now()
+  const result = limiter.hit(bucket, limit)
+  Object.assign(headers, rateLimitHeaders(result, now))
+  if (!result.allowed) {
+    throw new ApiError('rate_limited', `Rate limit of ${limit} requests per minute exceeded`, undefined, {
+      'retry-after': String(Math.max(1, result.resetAt - Math.floor(now / 1000))),
+    })
   }
 }

@@ -18,3 +18,11 @@ export function newSessionToken(): { token: string; hash: string } {
   const token = SESSION_PREFIX + randomBase62(40)
   return { token, hash: hashToken(token) }
 }
+
+export const INGRESS_TOKEN_PREFIX = 'cb_in_'
+
+/** The secret path segment of an ingress URL; like an API key, only its hash is stored. */
+export function newIngressToken(): { token: string; hash: string } {
+  const token = INGRESS_TOKEN_PREFIX + randomBase62(40)
+  return { token, hash: hashToken(token) }
+}

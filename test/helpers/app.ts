@@ -7,7 +7,7 @@ import { inTransaction } from '../../src/db/transaction'
 import type { AppDeps } from '../../src/deps'
 import { RateLimiter } from '../../src/http/rate-limit'
 import { ALL_PERMISSIONS } from '../../src/http/permissions'
-import { silentLogger } from '../../src/log'
+import { type Logger, silentLogger } from '../../src/log'
 import { createApiKey } from '../../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../../src/modules/orgs/service'
 
@@ -29,7 +29,7 @@ export interface TestResponse<T = any> {
 }
 
 /** An app over a fresh in-memory database; `call` sends a request through `app.handle`. */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}) {
   const handle = openDatabase(':memory:')
   await migrateToLatest(handle.db)
   const config: Config = loadConfig({ CREWBASE_WEBHOOK_ALLOW_INSECURE: 'true', ...options.env })
@@ -37,7 +37,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     db: handle.db,
     config,
     clock: options.clock ?? new TestClock(),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     rateLimiter: new RateLimiter(),
   }
   const app = createApp(deps)
