@@ -2,7 +2,7 @@ import { api, listAll } from '../api'
 import { confirmDialog, dataTable, emptyState, notice, shownOnce } from '../components'
 import { h, replaceChildren } from '../dom'
 import { button, formAlert, inputField, onSubmit } from '../forms'
-import { when } from '../format'
+import { plural, when } from '../format'
 import type { PageContext } from '../shell'
 import { pageHeading, section } from './common'
 
@@ -11,8 +11,9 @@ interface IngressUrl {
   name: string
   job_id?: string | null
   created_at: string
-  last_used_at?: string | null
-  url?: string
+  last_received_at: string | null
+  received_count: number
+  url?: string | null
 }
 
 export async function ingressPage(ctx: PageContext) {
@@ -65,11 +66,11 @@ export async function ingressPage(ctx: PageContext) {
 function ingressTable(urls: IngressUrl[], reload: () => Promise<void>) {
   return dataTable(
     'Active ingress URLs',
-    ['Name', 'Job', 'Last received', 'Created', ''],
+    ['Name', 'Job', 'Received', 'Created', ''],
     urls.map((item) => [
       h('strong', null, item.name),
       item.job_id ? h('code', null, item.job_id) : '—',
-      when(item.last_used_at),
+      item.received_count ? [plural(item.received_count, 'request'), h('div', { class: 'hint' }, 'last ', when(item.last_received_at))] : 'nothing yet',
       when(item.created_at),
       button('Revoke', {
         class: 'danger',
@@ -96,7 +97,7 @@ function ingressTable(urls: IngressUrl[], reload: () => Promise<void>) {
 }
 
 function createForm(created: (item: IngressUrl) => Promise<void>) {
-  const name = inputField({ label: 'Name', field: '/name', required: true, hint: 'What posts to it, e.g. “Phone system”.', attrs: { maxlength: 200 } })
+  const name = inputField({ label: 'Name', field: '/name', required: true, hint: 'What posts to it, e.g. “Phone system”.', attrs: { maxlength: 100 } })
   const job = inputField({ label: 'Job ID', field: '/job_id', hint: 'Attach every activity to one job (e.g. job_01…).', attrs: { maxlength: 64, spellcheck: 'false' } })
   const form = h('form', { class: 'card' }, formAlert(), name.container, job.container, h('button', { type: 'submit', class: 'primary' }, 'Create URL'))
   onSubmit(form, async () => {
