@@ -10,11 +10,10 @@ export function when(iso: string | null | undefined, never = 'never'): HTMLEleme
   return time
 }
 
-export function percent(value: unknown): string {
-  if (typeof value !== 'number' || Number.isNaN(value)) return '—'
-  // Accept both a 0–1 ratio and a 0–100 percentage.
-  const pct = value <= 1 ? value * 100 : value
-  return `${Math.round(pct * 10) / 10}%`
+/** A 0–1 ratio as a percentage with at most one decimal. */
+export function percent(ratio: number | null): string {
+  if (ratio === null || Number.isNaN(ratio)) return '—'
+  return `${Math.round(ratio * 1000) / 10}%`
 }
 
 export function plural(n: number, one: string, many = `${one}s`) {

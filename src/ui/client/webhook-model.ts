@@ -21,8 +21,10 @@ export interface Attempt {
   trigger: string
   started_at: string
   duration_ms: number | null
+  succeeded?: boolean
   status_code: number | null
   error: string | null
+  error_message?: string | null
   response_excerpt: string | null
 }
 
@@ -35,10 +37,12 @@ export interface Delivery {
 }
 
 export interface Health {
+  /** 0–1 over the last 24 hours; null when nothing was attempted. */
   successRate: number | null
   consecutiveFailures: number | null
+  failingSince: string | null
   nextAttemptAt: string | null
-  lastFailureAt: string | null
+  lastSuccessAt: string | null
 }
 
 function pick<T>(sources: Array<Record<string, unknown> | undefined>, names: string[], ok: (v: unknown) => v is T): T | null {
@@ -56,8 +60,9 @@ export function health(w: Webhook): Health {
   return {
     successRate: pick(sources, ['success_rate'], isNumber),
     consecutiveFailures: pick(sources, ['consecutive_failures'], isNumber),
+    failingSince: pick(sources, ['failing_since'], isString),
     nextAttemptAt: pick(sources, ['next_attempt_at'], isString),
-    lastFailureAt: pick(sources, ['last_failure_at'], isString),
+    lastSuccessAt: pick(sources, ['last_success_at'], isString),
   }
 }
 
@@ -69,6 +74,11 @@ export function deliveryEventType(d: Delivery): string {
 export function attemptCount(d: Delivery): number {
   if (Array.isArray(d.attempts)) return d.attempts.length
   return pick([d], ['attempt_count', 'attempts'], isNumber) ?? 0
+}
+
+export function attemptSucceeded(a: Attempt): boolean {
+  if (typeof a.succeeded === 'boolean') return a.succeeded
+  return typeof a.status_code === 'number' && a.status_code >= 200 && a.status_code < 300
 }
 
 /** The attempt result of POST /webhooks/:id/test, whether it comes bare or wrapped. */

@@ -1,10 +1,10 @@
 import { api, type Page } from '../api'
 import { confirmDialog, emptyState, notice, shownOnce } from '../components'
 import { type Child, h, replaceChildren, uid } from '../dom'
-import { button, selectField, setBusy } from '../forms'
-import { when } from '../format'
+import { button, formAlert, inputField, onSubmit, selectField, setBusy } from '../forms'
+import { plural, when } from '../format'
 import type { PageContext } from '../shell'
-import { type Attempt, attemptCount, DELIVERY_STATUSES, type Delivery, deliveryEventType, testAttempt, type Webhook } from '../webhook-model'
+import { type Attempt, attemptCount, attemptSucceeded, DELIVERY_STATUSES, type Delivery, deliveryEventType, testAttempt, type Webhook } from '../webhook-model'
 import { pageHeading, section } from './common'
 import { justCreated } from './webhook-form'
 import { eventsSummary, healthSummary, setEnabled, statusBadge } from './webhooks'
@@ -138,7 +138,7 @@ function endpointSummary(w: Webhook) {
 
 /** One attempt: what came back, how long it took, and the start of the body. */
 export function attemptView(a: Attempt, title?: string) {
-  const ok = typeof a.status_code === 'number' && a.status_code >= 200 && a.status_code < 300
+  const ok = attemptSucceeded(a)
   const heading = title ? h('h3', null, title, ' — ', ok ? 'delivered' : 'failed') : null
   return h(
     'div',
@@ -151,7 +151,7 @@ export function attemptView(a: Attempt, title?: string) {
       h('dd', null, a.status_code === null || a.status_code === undefined ? 'no answer' : String(a.status_code)),
       h('dt', null, 'Duration'),
       h('dd', null, a.duration_ms === null || a.duration_ms === undefined ? '—' : `${a.duration_ms} ms`),
-      a.error ? [h('dt', null, 'Error'), h('dd', { class: 'bad-text' }, a.error)] : null,
+      a.error ? [h('dt', null, 'Error'), h('dd', { class: 'bad-text' }, a.error, a.error_message ? `: ${a.error_message}` : '')] : null,
       a.number !== undefined ? [h('dt', null, 'Attempt'), h('dd', null, `#${a.number}`, a.trigger ? ` (${a.trigger})` : '')] : null,
       a.started_at ? [h('dt', null, 'At'), h('dd', null, when(a.started_at))] : null,
     ),
@@ -183,9 +183,32 @@ function deliveryLog(webhookId: string) {
   status.select.addEventListener('change', () => void guarded(true))
   more.addEventListener('click', () => void guarded(false))
   return {
-    element: h('div', null, h('div', { class: 'filters' }, status.container), list, more),
+    element: h('div', null, h('div', { class: 'filters' }, status.container), list, more, recoverForm(webhookId, () => guarded(true))),
     reload: () => fetchPage(true),
   }
+}
+
+/** POST /webhooks/:id/recover: after an outage, queue every failed delivery since a time in one go. */
+function recoverForm(webhookId: string, reload: () => Promise<unknown>) {
+  const dayAgo = new Date(Date.now() - 24 * 3600 * 1000)
+  const local = new Date(dayAgo.getTime() - dayAgo.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+  const since = inputField({
+    label: 'Failed since',
+    field: '/since',
+    type: 'datetime-local',
+    value: local,
+    required: true,
+    hint: 'Your receiver was down? Send every delivery that failed since then again.',
+  })
+  const form = h('form', { class: 'card recover' }, h('h3', null, 'Retry failed deliveries'), formAlert(), since.container, h('button', { type: 'submit' }, 'Retry failed deliveries'))
+  onSubmit(form, async () => {
+    const at = new Date(since.input.value)
+    const body = { since: Number.isNaN(at.getTime()) ? since.input.value : at.toISOString() }
+    const answer = await api<{ data: { queued: number } }>('POST', `${path(webhookId)}/recover`, body)
+    notice(answer.data.queued ? `${plural(answer.data.queued, 'failed delivery', 'failed deliveries')} queued.` : 'No failed deliveries since then.')
+    await reload()
+  })
+  return form
 }
 
 function deliveryItem(d: Delivery, reload: () => Promise<void>) {
@@ -231,16 +254,28 @@ function deliveryItem(d: Delivery, reload: () => Promise<void>) {
       }
     },
   })
-  const kind = d.status === 'succeeded' || d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'bad' : 'warn'
+  const kind = d.status === 'succeeded' ? 'ok' : d.status === 'failed' ? 'bad' : 'warn'
+  const lastCode = typeof d.last_status_code === 'number' ? `last answer ${d.last_status_code}` : null
+  const lastError = typeof d.last_error === 'string' ? d.last_error : null
+  const next = d.status === 'pending' && typeof d.next_attempt_at === 'string' ? d.next_attempt_at : null
   return h(
     'article',
-    { class: 'delivery' },
+    { class: 'delivery', 'aria-label': `${eventType} delivery, ${d.status}` },
     h(
       'div',
       { class: 'delivery-head' },
       h('code', null, eventType),
-      h('span', { class: `badge ${kind}` }, d.status),
-      h('span', { class: 'hint' }, when(d.created_at), ' · ', `${attemptCount(d)} attempt${attemptCount(d) === 1 ? '' : 's'}`),
+      h('span', { class: `badge ${kind}` }, d.in_flight === true ? 'sending' : d.status),
+      h(
+        'span',
+        { class: 'hint' },
+        when(d.created_at),
+        ' · ',
+        plural(attemptCount(d), 'attempt'),
+        lastCode ? ` · ${lastCode}` : null,
+        lastError ? h('span', { class: 'bad-text' }, ` · ${lastError}`) : null,
+        next ? [' · next ', when(next)] : null,
+      ),
       h('div', { class: 'row-actions' }, toggle, redeliver),
     ),
     attempts,

@@ -26,13 +26,16 @@ export function healthSummary(w: Webhook): Child {
   return h(
     'div',
     { class: 'health' },
-    h('span', null, 'Success ', h('strong', null, percent(hl.successRate))),
-    hl.consecutiveFailures !== null
-      ? h('span', { class: failing ? 'bad-text' : undefined }, `${plural(hl.consecutiveFailures, 'failure')} in a row`)
-      : null,
-    hl.lastFailureAt ? h('span', null, 'Last failure ', when(hl.lastFailureAt)) : null,
+    hl.successRate === null
+      ? h('span', null, 'No attempts in 24 h')
+      : h('span', null, h('strong', null, percent(hl.successRate)), ' succeeded (24 h)'),
+    failing
+      ? h('span', { class: 'bad-text' }, `${plural(hl.consecutiveFailures ?? 0, 'failure')} in a row`, hl.failingSince ? [' since ', when(hl.failingSince)] : null)
+      : hl.lastSuccessAt
+        ? h('span', null, 'Last success ', when(hl.lastSuccessAt))
+        : null,
     hl.nextAttemptAt ? h('span', null, 'Next attempt ', when(hl.nextAttemptAt)) : null,
-    w.disabled_reason ? h('span', { class: 'bad-text' }, w.disabled_reason) : null,
+    w.disabled_reason ? h('span', { class: 'bad-text' }, 'Disabled by Crewbase: ', w.disabled_reason) : null,
   )
 }
 
