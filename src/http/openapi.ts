@@ -101,6 +101,20 @@ function withoutVoidContent(paths: Record<string, Record<string, any>>) {
   return paths
 }
 
+/**
+ * Our one global JSON parser is a function, so the generator cannot tell the body's media
+ * type and leaves `content` empty: fill in application/json from each route's body schema.
+ */
+function withJsonBodies(paths: Record<string, Record<string, any>>, app: AnyElysia) {
+  for (const route of app.routes as Array<{ method: string; path: string; hooks: { body?: unknown } }>) {
+    const operation = paths[route.path.replace(/:([^/]+)/g, '{$1}')]?.[route.method.toLowerCase()]
+    if (!operation?.requestBody || !route.hooks.body || Object.keys(operation.requestBody.content ?? {}).length > 0) continue
+    // TypeBox schemas are JSON Schema; the round trip drops TypeBox's symbol keys.
+    operation.requestBody.content = { 'application/json': { schema: JSON.parse(JSON.stringify(route.hooks.body)) } }
+  }
+  return paths
+}
+
 const HIDDEN_PATHS = ['/openapi.json', '/docs', '/docs/scalar.js']
 
 /** The OpenAPI 3.1 document of `app`, built from the route schemas by @elysiajs/openapi. */
@@ -110,7 +124,7 @@ export function buildOpenApiDocument(app: AnyElysia, version: string) {
   return {
     openapi: '3.1.1',
     ...documentation,
-    paths: withoutVoidContent(generated.paths as never),
+    paths: withJsonBodies(withoutVoidContent(generated.paths as never), app),
     components: { ...documentation.components, schemas: generated.components.schemas ?? {} },
   }
 }

@@ -203,3 +203,18 @@ describe('users', () => {
     expect(res.status).toBe(409)
   })
 })
+
+describe('API keys and Idempotency-Key', () => {
+  test('a replayed create answers the same key without the secret, and the secret never reaches the database', async () => {
+    const { key } = await ctx.seedOrg()
+    const send = () =>
+      ctx.call('POST', '/api/v1/api-keys', { token: key, body: { label: 'idem', permissions: {} }, headers: { 'idempotency-key': 'once' } })
+    const first = await send()
+    const replay = await send()
+    expect(replay.status).toBe(201)
+    expect(replay.body.data.id).toBe(first.body.data.id)
+    expect(replay.body.data.key).toBeNull()
+    const stored = await ctx.db.selectFrom('idempotency_keys').selectAll().execute()
+    expect(JSON.stringify(stored)).not.toContain(first.body.data.key)
+  })
+})

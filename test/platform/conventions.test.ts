@@ -180,3 +180,18 @@ describe('list totals', () => {
     expect(await total()).toBe(1)
   })
 })
+
+describe('OpenAPI request bodies', () => {
+  test('every operation with a body documents it as application/json with its schema', async () => {
+    const doc = (await ctx.call('GET', '/openapi.json')).body
+    let bodies = 0
+    for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(ops)) {
+        if (!op.requestBody) continue
+        bodies++
+        expect(op.requestBody.content?.['application/json']?.schema?.type, `${method} ${path}`).toBe('object')
+      }
+    }
+    expect(bodies).toBeGreaterThan(3)
+  })
+})

@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { storeForReplayAs } from '../../http/idempotency'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { ApiKey, ApiKeyCreate, ApiKeyWithSecret } from './model'
@@ -17,7 +18,9 @@ export const apiKeysRoutes = (deps: AppDeps) =>
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
+      async ({ principal, body, request, set }) => {
+        // The key is shown once: an Idempotency-Key replay answers the same key resource with `key: null`.
+        storeForReplayAs(request, (answer: { data: object }) => ({ data: { ...answer.data, key: null } }))
         set.status = 201
         return { data: await createApiKeyFor(deps.db, principal, body, deps.clock) }
       },

@@ -30,7 +30,11 @@ export const ApiKey = t.Object({
 
 export const ApiKeyWithSecret = t.Composite([
   ApiKey,
-  t.Object({ key: t.String({ description: 'The full key. Shown only in this response; store it now.' }) }),
+  t.Object({
+    key: t.Union([t.String(), t.Null()], {
+      description: 'The full key. Shown only in this response (null when an Idempotency-Key replay answers); store it now.',
+    }),
+  }),
 ])
 
 export const ApiKeyCreate = t.Object(
