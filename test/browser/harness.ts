@@ -71,6 +71,14 @@ export async function screenshot(page: Page, viewport: ViewportName, name: strin
   const dir = join(ROOT, 'docs', 'screenshots')
   mkdirSync(dir, { recursive: true })
   await page.screenshot({ path: join(dir, `${viewport}-${name}.png`), fullPage: true })
+  // A full-page capture stretches the viewport for a moment and Chromium re-lays the page out only at the next
+  // focus change, which would move the target of the next click between mousedown and mouseup. Settle it now.
+  await page.evaluate(() => {
+    const focused = document.activeElement as HTMLElement | null
+    focused?.blur()
+    focused?.focus()
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+  })
 }
 
 export interface Received {
@@ -78,7 +86,10 @@ export interface Received {
   body: string
 }
 
-/** A webhook receiver on loopback that records what it gets and answers 200 with a recognisable body. */
+/**
+ * A webhook receiver on loopback that records what it gets. `url` answers 200 with a recognisable body;
+ * `failingUrl` answers 500, as a receiver that is down would.
+ */
 export function startReceiver() {
   const received: Received[] = []
   const server = Bun.serve({
@@ -86,8 +97,10 @@ export function startReceiver() {
     hostname: '127.0.0.1',
     async fetch(request) {
       received.push({ headers: request.headers, body: await request.text() })
+      if (new URL(request.url).pathname.endsWith('/fail')) return new Response('receiver is down', { status: 500 })
       return new Response('{"ok":true,"from":"test receiver"}', { headers: { 'content-type': 'application/json' } })
     },
   })
-  return { url: `http://127.0.0.1:${server.port}/hooks/crewbase`, received, stop: () => server.stop(true) }
+  const base = `http://127.0.0.1:${server.port}/hooks`
+  return { url: `${base}/crewbase`, failingUrl: `${base}/fail`, received, stop: () => server.stop(true) }
 }

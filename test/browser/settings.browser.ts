@@ -89,7 +89,6 @@ function flow(viewport: ViewportName) {
       await page.getByRole('radio', { name: 'jobs: write' }).check()
       await page.getByRole('radio', { name: 'clients: read' }).check()
       await page.getByRole('radio', { name: 'webhooks: read' }).check()
-      await screenshot(page, viewport, 'api-keys-create')
       await page.getByRole('button', { name: 'Create key' }).click()
       const shown = page.getByRole('region', { name: 'Key “CRM sync” created' })
       await shown.waitFor()
@@ -158,7 +157,6 @@ function flow(viewport: ViewportName) {
       expect(text).toContain('200')
       expect(text).toMatch(/\d+ ms/)
       expect(text).toContain('test receiver')
-      await screenshot(page, viewport, 'webhook-test')
       await expectNoSidewaysScroll(page, viewport)
 
       const delivery = receiver.received.find((r) => r.headers.get('x-crewbase-event') === 'webhook.test')!
@@ -167,12 +165,84 @@ function flow(viewport: ViewportName) {
       expect(verify(delivery.body, delivery.headers.get('x-crewbase-signature')!, secret)).toBe(true)
     })
 
+    test('the delivery log lists the test delivery, opens its attempts and redelivers it', async () => {
+      const log = page.getByRole('region', { name: 'Delivery log' })
+      const item = log.getByRole('article', { name: 'webhook.test delivery, succeeded' })
+      await item.waitFor()
+      await item.getByRole('button', { name: /Show attempts/ }).click()
+      const attempt = item.locator('.attempt')
+      await attempt.first().waitFor()
+      expect(await attempt.first().textContent()).toContain('#1 (test)')
+
+      const before = receiver.received.length
+      await item.getByRole('button', { name: /Redeliver/ }).click()
+      await page.getByRole('status').filter({ hasText: 'Redelivery queued' }).waitFor()
+      for (let i = 0; i < 100 && receiver.received.length === before; i++) await Bun.sleep(50)
+      const [first, again] = receiver.received.filter((r) => r.headers.get('x-crewbase-event') === 'webhook.test')
+      expect(again?.headers.get('x-crewbase-delivery')).toBe(first!.headers.get('x-crewbase-delivery')!)
+
+      await log.getByLabel('Status').selectOption('failed')
+      await log.getByText('No deliveries with this status.').waitFor()
+      await log.getByLabel('Status').selectOption('')
+      await item.waitFor()
+      await screenshot(page, viewport, 'webhook-deliveries')
+      await expectNoSidewaysScroll(page, viewport)
+    })
+
+    test('editing, disabling and rotating the secret of an endpoint', async () => {
+      await page.getByRole('link', { name: 'Edit' }).click()
+      await page.getByRole('heading', { level: 1, name: 'Edit endpoint' }).waitFor()
+      expect(await page.getByLabel('job.created').isChecked()).toBe(true)
+      expect(await page.getByLabel('Header 1 value').inputValue()).toBe('s3cret-token')
+      await page.getByLabel('Description').fill('Office dashboard (wall screen)')
+      await page.getByLabel('Debounce (seconds)').fill('301')
+      await page.getByRole('button', { name: 'Save changes' }).click()
+      const debounce = page.getByLabel('Debounce (seconds)')
+      await page.locator(`#${await debounce.getAttribute('id')}[aria-invalid="true"]`).waitFor()
+      await debounce.fill('0')
+      await page.getByRole('button', { name: 'Save changes' }).click()
+      await page.getByRole('heading', { level: 1, name: 'Webhook endpoint' }).waitFor()
+      await page.locator('dl.summary').filter({ hasText: 'wall screen' }).waitFor()
+
+      await page.getByRole('button', { name: 'Disable' }).click()
+      await page.locator('dl.summary').filter({ hasText: 'Disabled' }).waitFor()
+      expect((await (await api('/api/v1/webhooks')).json()).data[0].enabled).toBe(false)
+      await page.getByRole('button', { name: 'Enable' }).click()
+      await page.locator('dl.summary').filter({ hasText: 'Enabled' }).waitFor()
+
+      await page.getByRole('button', { name: 'Rotate secret' }).click()
+      await page.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate secret' }).click()
+      const rotated = await page.getByRole('region', { name: 'New signing secret' }).getByRole('textbox', { name: 'Signing secret' }).inputValue()
+      expect(rotated).toMatch(/^whsec_/)
+      expect(rotated).not.toBe(secret)
+    })
+
+    test('a failing receiver shows up in the Test result and in the endpoint list’s health', async () => {
+      await go(page, 'Webhooks')
+      await page.getByRole('link', { name: 'Add endpoint' }).click()
+      await page.getByLabel('Endpoint URL').fill(receiver.failingUrl)
+      await page.getByRole('button', { name: 'Add endpoint' }).click()
+      await page.getByRole('button', { name: 'Send test event' }).click()
+      const result = page.locator('.test-result .attempt')
+      await result.waitFor()
+      const text = (await result.textContent()) ?? ''
+      expect(text).toContain('failed')
+      expect(text).toContain('500')
+      expect(text).toContain('receiver is down')
+
+      await go(page, 'Webhooks')
+      const row = page.getByRole('row').filter({ hasText: receiver.failingUrl })
+      await expect(row.textContent()).resolves.toContain('1 failure in a row')
+      await expect(page.getByRole('row').filter({ hasText: receiver.url }).textContent()).resolves.toContain('100% succeeded')
+      await screenshot(page, viewport, 'webhooks')
+      await expectNoSidewaysScroll(page, viewport)
+    })
+
     test('revoking the key asks first, and the key is refused from then on', async () => {
       await go(page, 'API keys')
       await page.getByRole('button', { name: 'Revoke key CRM sync' }).click()
       const dialog = page.getByRole('dialog', { name: 'Revoke “CRM sync”?' })
       await dialog.waitFor()
-      await screenshot(page, viewport, 'api-key-revoke')
       await dialog.getByRole('button', { name: 'Revoke key' }).click()
       await page.getByText('No active API keys yet.').waitFor()
       const after = await api('/api/v1/webhooks')
