@@ -75,8 +75,6 @@ export function renderShell(root: HTMLElement, me: Me, signOut: () => Promise<vo
       else a.removeAttribute('aria-current')
     }
     replaceChildren(main, h('p', { class: 'loading' }, 'Loading…'))
-    const notice = document.getElementById('notice')
-    if (notice) notice.textContent = ''
     try {
       await match.render({ main, me, current: () => mine === renderCount }, ...match.m.slice(1).map(decodeURIComponent))
     } catch (error) {

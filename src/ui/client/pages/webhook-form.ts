@@ -55,7 +55,7 @@ export async function webhookFormPage(ctx: PageContext, id: string | null) {
   onSubmit(form, async () => {
     const body = {
       url: url.input.value.trim(),
-      description: description.input.value,
+      description: description.input.value.trim() || null,
       events: events.value(),
       headers: headers.value(),
       // An empty or non-numeric box goes to the API as is, so its own message explains the problem.
