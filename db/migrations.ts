@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely'
 import * as platform from './migrations/2026-11-22T0000_platform'
 import * as operations from './migrations/2026-11-22T0100_operations'
+import * as domain from './migrations/2026-11-22T0200_domain'
+import * as money from './migrations/2026-11-22T0300_money'
 import * as ingress from './migrations/2026-11-22T0500_ingress'
 
 // Registered statically: a compiled binary has no folder to read migrations from.
@@ -8,5 +10,7 @@ import * as ingress from './migrations/2026-11-22T0500_ingress'
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0000_platform': platform,
   '2026-11-22T0100_operations': operations,
+  '2026-11-22T0200_domain': domain,
+  '2026-11-22T0300_money': money,
   '2026-11-22T0500_ingress': ingress,
 }

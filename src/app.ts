@@ -38,6 +38,9 @@ interface ElysiaValidationError {
 function expectation(schema: Record<string, any> | undefined): string | null {
   const target = schema?.anyOf ? schema.anyOf[schema.anyOf.length - 1] : schema
   if (!target?.type) return null
+  // The query object itself fails only on a parameter it does not know.
+  if (target.type === 'object') return 'is not a known parameter'
+  if (target.format) return `must be a ${target.format}${target.format === 'date-time' ? ' in ISO 8601 with a time zone' : ''}`
   const kind = target.type === 'integer' ? 'an integer' : target.type === 'number' ? 'a number' : `a ${target.type}`
   const range =
     target.minimum !== undefined && target.maximum !== undefined
@@ -60,7 +63,9 @@ function validationError(error: ElysiaValidationError, request: Request): ApiErr
       const names = [...search.keys()].filter((name) => search.get(name) === String(e.value))
       if (names.length === 1) field = `/${names[0]}`
     }
-    const message = (inQuery && expectation(e.schema)) || e.message
+    // A schema's own `error` text (e.g. "must be one of: low, normal") beats TypeBox's "Expected union value".
+    const own = typeof e.schema?.error === 'string' ? e.schema.error : null
+    const message = own || (inQuery && expectation(e.schema)) || e.message
     return { field: field || '/', message }
   })
   const where = error.type === 'body' ? 'body' : inQuery ? 'query parameter' : error.type

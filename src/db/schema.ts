@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { EstimateStatus, InvoiceStatus } from '../money/lifecycle'
 
 // Every table's row type lives here; API shapes live in each module's model.ts.
 // Timestamps are ISO 8601 UTC strings; JSON columns are text.
@@ -189,7 +190,120 @@ export interface JobAssignmentsTable {
   phase_id: string | null
   contractor_id: string
   role: string | null
+  version: number
   created_at: string
+}
+
+// ── money (2026-11-22T0300_money) ──
+// Amounts are integer minor units of the row's `currency`; quantities integer thousandths.
+
+export const PRICEBOOK_KINDS = ['service', 'material'] as const
+export type PricebookKind = (typeof PRICEBOOK_KINDS)[number]
+
+export interface PricebookItemsTable {
+  id: string
+  org_id: string
+  name: string
+  description: string | null
+  kind: PricebookKind
+  unit: string | null
+  sku: string | null
+  unit_price_cents: number
+  currency: string
+  tax_rate_bps: number
+  /** 0 or 1. */
+  active: number
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface EstimatesTable {
+  id: string
+  org_id: string
+  /** Human number, `EST-1001`, per org. */
+  number: string
+  status: EstimateStatus
+  client_id: string
+  job_id: string | null
+  invoice_id: string | null
+  title: string | null
+  notes: string | null
+  currency: string
+  subtotal_cents: number
+  tax_cents: number
+  total_cents: number
+  valid_until: string | null
+  sent_at: string | null
+  approved_at: string | null
+  declined_at: string | null
+  decline_reason: string | null
+  converted_at: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface InvoicesTable {
+  id: string
+  org_id: string
+  /** Human number, `INV-1001`, per org. */
+  number: string
+  status: InvoiceStatus
+  client_id: string
+  job_id: string | null
+  estimate_id: string | null
+  title: string | null
+  notes: string | null
+  currency: string
+  subtotal_cents: number
+  tax_cents: number
+  total_cents: number
+  amount_paid_cents: number
+  due_date: string | null
+  sent_at: string | null
+  paid_at: string | null
+  voided_at: string | null
+  void_reason: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface LineItemsTable {
+  id: string
+  org_id: string
+  /** Exactly one of estimate_id / invoice_id is set. */
+  estimate_id: string | null
+  invoice_id: string | null
+  position: number
+  description: string
+  quantity_thousandths: number
+  unit_price_cents: number
+  tax_rate_bps: number
+  pricebook_item_id: string | null
+  subtotal_cents: number
+  tax_cents: number
+  created_at: string
+}
+
+export const PAYMENT_METHODS = ['cash', 'check', 'card', 'ach', 'other'] as const
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
+
+export interface PaymentsTable {
+  id: string
+  org_id: string
+  invoice_id: string
+  client_id: string
+  amount_cents: number
+  currency: string
+  method: PaymentMethod
+  received_at: string
+  reference: string | null
+  notes: string | null
+  version: number
+  created_at: string
+  updated_at: string
 }
 
 // ── ingress (2026-11-22T0500_ingress) ──
@@ -232,6 +346,71 @@ export interface ActivitiesTable {
   created_at: string
 }
 
+// ── domain (2026-11-22T0200_domain) ──
+
+export interface ContractorRatingsTable {
+  id: string
+  org_id: string
+  contractor_id: string
+  job_id: string
+  /** 1..5 */
+  score: number
+  comment: string | null
+  version: number
+  created_at: string
+}
+
+export const CHECKIN_TYPES = ['in', 'out'] as const
+export type CheckinType = (typeof CHECKIN_TYPES)[number]
+
+export interface JobCheckinsTable {
+  id: string
+  org_id: string
+  job_id: string
+  contractor_id: string
+  type: CheckinType
+  at: string
+  lat: number | null
+  lng: number | null
+  version: number
+  created_at: string
+}
+
+export interface JobMessagesTable {
+  id: string
+  org_id: string
+  job_id: string
+  body: string
+  /** The signed-in user or key creator who posted it. */
+  user_id: string | null
+  /** The crew member who posted it, when a crew member did. */
+  contractor_id: string | null
+  version: number
+  created_at: string
+}
+
+export const REQUEST_STATUSES = ['new', 'converted', 'declined'] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+
+export interface RequestsTable {
+  id: string
+  org_id: string
+  description: string
+  client_id: string | null
+  contact_name: string | null
+  contact_email: string | null
+  contact_phone: string | null
+  address: string | null
+  preferred_start: string | null
+  status: RequestStatus
+  /** The job it was converted to. */
+  job_id: string | null
+  decline_reason: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
   users: UsersTable
@@ -247,8 +426,17 @@ export interface DB {
   jobs: JobsTable
   job_phases: JobPhasesTable
   job_assignments: JobAssignmentsTable
+  pricebook_items: PricebookItemsTable
+  estimates: EstimatesTable
+  invoices: InvoicesTable
+  line_items: LineItemsTable
+  payments: PaymentsTable
   ingress_webhooks: IngressWebhooksTable
   activities: ActivitiesTable
+  contractor_ratings: ContractorRatingsTable
+  job_checkins: JobCheckinsTable
+  job_messages: JobMessagesTable
+  requests: RequestsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -258,3 +446,20 @@ export type ActivityRow = Selectable<ActivitiesTable>
 export type EventRow = Selectable<EventsTable>
 export type NewEvent = Insertable<EventsTable>
 export type OrgUpdate = Updateable<OrgsTable>
+export type PricebookItemRow = Selectable<PricebookItemsTable>
+export type EstimateRow = Selectable<EstimatesTable>
+export type InvoiceRow = Selectable<InvoicesTable>
+export type LineItemRow = Selectable<LineItemsTable>
+export type PaymentRow = Selectable<PaymentsTable>
+
+export type ClientRow = Selectable<ClientsTable>
+export type ContactRow = Selectable<ContactsTable>
+export type PropertyRow = Selectable<PropertiesTable>
+export type ContractorRow = Selectable<ContractorsTable>
+export type JobRow = Selectable<JobsTable>
+export type JobPhaseRow = Selectable<JobPhasesTable>
+export type JobAssignmentRow = Selectable<JobAssignmentsTable>
+export type ContractorRatingRow = Selectable<ContractorRatingsTable>
+export type JobCheckinRow = Selectable<JobCheckinsTable>
+export type JobMessageRow = Selectable<JobMessagesTable>
+export type RequestRow = Selectable<RequestsTable>

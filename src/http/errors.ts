@@ -77,3 +77,17 @@ export function errorResponses(...statuses: number[]) {
   }
   return out
 }
+
+/**
+ * Runs `fn`, whose validation errors name fields of a nested input (`/property_id`), and
+ * re-addresses them to where the caller sent them (`/job/property_id`).
+ */
+export async function withFieldsUnder<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'validation_failed' || !error.details) throw error
+    const details = error.details.map((d) => ({ ...d, field: `${prefix}${d.field === '/' ? '' : d.field}` }))
+    throw new ApiError('validation_failed', `${details[0]!.field.slice(1)}: ${details[0]!.message}`, details, error.headers)
+  }
+}

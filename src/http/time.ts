@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { invalid } from './errors'
 import { FormatRegistry } from 'elysia/type-system'
 
 /**
@@ -71,4 +72,16 @@ export function toUtcIso(timestamp: string): string {
   const ms = epochMs(timestamp)
   if (ms === null) throw new RangeError(`not an ISO 8601 timestamp: ${timestamp}`)
   return new Date(ms).toISOString()
+}
+
+/** A body field holding a calendar date (`due_date`…); read it with `toCalendarDate`. */
+export const CalendarDate = (description: string) =>
+  t.String({ format: 'date', maxLength: 10, description: `${description} (YYYY-MM-DD)`, examples: ['2026-03-31'] })
+
+/** A real calendar date `YYYY-MM-DD` (Elysia's `date` format takes 2026-02-30); 400 naming `field` otherwise. */
+export function toCalendarDate(value: string, field: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null
+  if (!date || date.toISOString().slice(0, 10) !== value) throw invalid(field, 'must be a calendar date YYYY-MM-DD')
+  return value
 }

@@ -2,7 +2,18 @@ import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { activitiesRoutes } from './activities'
 import { apiKeysRoutes } from './api-keys'
+import { estimatesRoutes } from './estimates'
+import { invoicesRoutes } from './invoices'
+import { paymentsRoutes } from './payments'
+import { pricebookRoutes } from './pricebook'
 import { ingressWebhooksRoutes } from './ingress-webhooks'
+import { clientsRoutes } from './clients'
+import { contactsRoutes } from './contacts'
+import { contractorsRoutes } from './contractors'
+import { eventsRoutes } from './events'
+import { jobsRoutes } from './jobs'
+import { propertiesRoutes } from './properties'
+import { requestsRoutes } from './requests'
 import { usersRoutes } from './users'
 
 /** Every /api/v1 resource, one module each. */
@@ -10,5 +21,16 @@ export const apiV1 = (deps: AppDeps) =>
   new Elysia({ prefix: '/api/v1', normalize: false })
     .use(apiKeysRoutes(deps))
     .use(usersRoutes(deps))
+    .use(pricebookRoutes(deps))
+    .use(estimatesRoutes(deps))
+    .use(invoicesRoutes(deps))
+    .use(paymentsRoutes(deps))
     .use(ingressWebhooksRoutes(deps))
     .use(activitiesRoutes(deps))
+    .use(jobsRoutes(deps))
+    .use(contractorsRoutes(deps))
+    .use(clientsRoutes(deps))
+    .use(contactsRoutes(deps))
+    .use(propertiesRoutes(deps))
+    .use(requestsRoutes(deps))
+    .use(eventsRoutes(deps))

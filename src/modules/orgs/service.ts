@@ -43,3 +43,9 @@ export async function createOrgWithOwner(trx: Trx, input: NewOrgWithOwner, clock
 export async function anyOrgExists(db: Db): Promise<boolean> {
   return (await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) !== undefined
 }
+
+/** The org's default currency for new documents and pricebook items (orgs.currency, 'USD' unless changed). */
+export async function orgCurrency(trx: Trx | Db, orgId: string): Promise<string> {
+  const org = await trx.selectFrom('orgs').select('currency').where('id', '=', orgId).executeTakeFirstOrThrow()
+  return org.currency
+}

@@ -1,0 +1,155 @@
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
+import { conflict, invalid, notFound } from '../http/errors'
+import type { Db } from './client'
+import type { DB } from './schema'
+import type { Trx } from './transaction'
+
+// Shared row plumbing for the many org-scoped resources: find within the org, check a
+// reference, write a versioned change, delete without orphaning. One way each.
+
+/** Tables whose rows belong to one organization. */
+export type OrgTable = { [K in keyof DB]: DB[K] extends { id: string; org_id: string } ? K : never }[keyof DB]
+/** Org tables whose rows carry `version` and `updated_at`. */
+export type VersionedTable = {
+  [K in OrgTable]: DB[K] extends { version: number; updated_at: string } ? K : never
+}[OrgTable]
+
+type AnyDb = Db | Trx
+// Kysely cannot type a query over a table chosen at run time; these helpers take the
+// table name as a parameter, so they talk to an untyped view and type their results.
+const loose = (db: AnyDb) => db as unknown as import('kysely').Kysely<any>
+
+/** The row of `table` with this id in this org, or 404 `<what> not found` (also for another org's id). */
+export async function findInOrg<T extends OrgTable>(
+  db: AnyDb,
+  table: T,
+  orgId: string,
+  id: string,
+  what: string,
+): Promise<Selectable<DB[T]>> {
+  const row = await loose(db)
+    .selectFrom(table as string)
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) throw notFound(what)
+  return row as Selectable<DB[T]>
+}
+
+/**
+ * A reference given in a body (`client_id`…) must name a row of the caller's org: a
+ * missing one and another org's one are the same 400 naming the field, so ids leak nothing.
+ * Answers the row, for callers that check more than existence.
+ */
+export async function assertReference<T extends OrgTable>(
+  db: AnyDb,
+  table: T,
+  orgId: string,
+  id: string,
+  field: string,
+  what: string,
+): Promise<Selectable<DB[T]>> {
+  let query = loose(db).selectFrom(table as string).selectAll().where('org_id', '=', orgId).where('id', '=', id)
+  if (table === 'jobs') query = query.where('deleted_at', 'is', null)
+  const row = await query.executeTakeFirst()
+  if (!row) throw invalid(field, `no ${what} with id ${id}`)
+  return row as Selectable<DB[T]>
+}
+
+/** Body fields that were sent (PATCH semantics: absent means unchanged, null clears). */
+export function sentFields<T extends Record<string, unknown>>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>
+}
+
+/**
+ * Writes `changes` to a row read earlier in the same transaction, bumping `version` and
+ * `updated_at`. The `version =` guard makes a concurrent writer lose with 409 instead of
+ * silently overwriting.
+ */
+export async function updateVersioned<T extends VersionedTable>(
+  trx: Trx,
+  table: T,
+  row: { id: string; version: number },
+  changes: Record<string, unknown>,
+  now: string,
+): Promise<Selectable<DB[T]>> {
+  const updated = await loose(trx)
+    .updateTable(table as string)
+    .set({ ...changes, version: row.version + 1, updated_at: now } as never)
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .returningAll()
+    .executeTakeFirst()
+  if (!updated) throw conflict('It was changed by another request at the same time; read it again and retry')
+  return updated as Selectable<DB[T]>
+}
+
+const isForeignKeyError = (error: unknown) =>
+  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT_FOREIGNKEY')
+
+/**
+ * Deletes one row; if anything still references it (a table this module does not know
+ * about included), the database refuses and the caller gets 409 instead of an orphan.
+ */
+export async function deleteReferenced(trx: Trx, table: OrgTable, id: string, what: string): Promise<void> {
+  try {
+    await loose(trx).deleteFrom(table as string).where('id', '=', id).execute()
+  } catch (error) {
+    if (isForeignKeyError(error)) throw conflict(`${what} is still referenced by other records; remove those first`)
+    throw error
+  }
+}
+
+/** Counts rows of `table` whose `column` is `value`; deleted jobs do not count (they are gone for the API). */
+export async function countWhere(db: AnyDb, table: OrgTable, column: string, value: string): Promise<number> {
+  let query = loose(db)
+    .selectFrom(table as string)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(column, '=', value)
+  if (table === 'jobs') query = query.where('deleted_at', 'is', null)
+  const row = await query.executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+const plural = (noun: string) => (noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`)
+
+/**
+ * Refuses to delete `what` while rows still point at it, naming what they are:
+ * "Client still has 2 jobs and 1 contact; delete or move them first".
+ */
+export async function assertNotReferenced(
+  db: AnyDb,
+  what: string,
+  id: string,
+  references: Array<{ table: OrgTable; column: string; label: string }>,
+): Promise<void> {
+  const found: string[] = []
+  for (const ref of references) {
+    const n = await countWhere(db, ref.table, ref.column, id)
+    if (n > 0) found.push(`${n} ${n === 1 ? ref.label : plural(ref.label)}`)
+  }
+  if (found.length > 0) {
+    const list = found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}`
+    throw conflict(`${what} still has ${list}; delete or move them first`)
+  }
+}
+
+/** JSON text columns (tags, metadata) back to values; a corrupt cell reads as the fallback, never a 500. */
+export function parseJsonColumn<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    return fallback
+  }
+}
+
+/**
+ * `q=` search: any of `columns` contains `text`, case-insensitively for ASCII; `%`, `_`
+ * and `\` in the text match themselves.
+ */
+export function containsText(columns: readonly string[], text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return (eb: ExpressionBuilder<any, any>) => eb.or(columns.map((column) => eb(column, 'like', sql<string>`${pattern} escape '\\'`)))
+}

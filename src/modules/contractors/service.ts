@@ -1,0 +1,135 @@
+import type { Clock } from '../../clock'
+import type { Db } from '../../db/client'
+import { defineResource } from '../../db/resource'
+import { assertNotReferenced, assertReference, containsText, findInOrg, sentFields, updateVersioned } from '../../db/rows'
+import type { ContractorRatingRow } from '../../db/schema'
+import { inTransaction, type Trx } from '../../db/transaction'
+import { recordEvent } from '../../events/record'
+import { ApiError, conflict, invalid } from '../../http/errors'
+import { type PageParams, paginate } from '../../http/pagination'
+import { newId } from '../../ids'
+import {
+  type ContractorCreateInput,
+  type ContractorListFilters,
+  type ContractorPatchInput,
+  type RatingCreateInput,
+  toContractor,
+  toRating,
+} from './model'
+
+/** A crew member can be linked to one user of the org, and a user to one crew member. */
+async function assertUserLinkable(trx: Trx, orgId: string, userId: string, contractorId: string | null) {
+  const user = await trx.selectFrom('users').select('id').where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst()
+  if (!user) throw invalid('/user_id', `no user with id ${userId}`)
+  const taken = await trx
+    .selectFrom('contractors')
+    .select('id')
+    .where('user_id', '=', userId)
+    .$if(contractorId !== null, (q) => q.where('id', '!=', contractorId!))
+    .executeTakeFirst()
+  if (taken) {
+    throw new ApiError('conflict', `User ${userId} is already linked to contractor ${taken.id}`, [
+      { field: '/user_id', message: 'already linked to another contractor' },
+    ])
+  }
+}
+
+export const contractors = defineResource({
+  table: 'contractors',
+  idPrefix: 'ctr',
+  name: 'Contractor',
+  toItem: toContractor,
+  async toInsert(trx, orgId, input: ContractorCreateInput) {
+    if (input.user_id) await assertUserLinkable(trx, orgId, input.user_id, null)
+    return {
+      user_id: input.user_id ?? null,
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      trade: input.trade ?? null,
+      active: input.active === false ? 0 : 1,
+      rating_average: null,
+      rating_count: 0,
+    }
+  },
+  async toChanges(trx, orgId, input: ContractorPatchInput, row) {
+    const { active, ...changes } = sentFields(input)
+    if (changes.user_id) await assertUserLinkable(trx, orgId, changes.user_id, row.id)
+    return { ...changes, ...(active !== undefined ? { active: active ? 1 : 0 } : {}) }
+  },
+  filter(query, filters: ContractorListFilters) {
+    let narrowed = query
+    if (filters.active) narrowed = narrowed.where('contractors.active', '=', filters.active === 'true' ? 1 : 0)
+    if (filters.trade) narrowed = narrowed.where('contractors.trade', '=', filters.trade)
+    if (filters.q) narrowed = narrowed.where(containsText(['contractors.name', 'contractors.email'], filters.q))
+    return narrowed
+  },
+  async beforeDelete(trx, _orgId, row) {
+    await assertNotReferenced(trx, 'Contractor', row.id, [
+      { table: 'job_assignments', column: 'contractor_id', label: 'job assignment' },
+      { table: 'contractor_ratings', column: 'contractor_id', label: 'rating' },
+      { table: 'job_checkins', column: 'contractor_id', label: 'check-in' },
+      { table: 'job_messages', column: 'contractor_id', label: 'message' },
+    ])
+  },
+})
+
+// ── ratings: each one re-computes the crew member's average in the same transaction ──
+
+export async function listRatings(db: Db, orgId: string, contractorId: string, params: PageParams) {
+  await findInOrg(db, 'contractors', orgId, contractorId, 'Contractor')
+  return paginate(
+    db.selectFrom('contractor_ratings').selectAll().where('contractor_id', '=', contractorId),
+    'contractor_ratings.id',
+    params,
+    toRating,
+  )
+}
+
+export function rateContractor(db: Db, orgId: string, contractorId: string, input: RatingCreateInput, clock: Clock) {
+  return inTransaction(db, async (trx) => {
+    const contractor = await findInOrg(trx, 'contractors', orgId, contractorId, 'Contractor')
+    await assertReference(trx, 'jobs', orgId, input.job_id, '/job_id', 'job')
+    const assigned = await trx
+      .selectFrom('job_assignments')
+      .select('id')
+      .where('job_id', '=', input.job_id)
+      .where('contractor_id', '=', contractorId)
+      .executeTakeFirst()
+    if (!assigned) throw invalid('/job_id', `contractor ${contractorId} was not assigned to job ${input.job_id}`)
+    const existing = await trx
+      .selectFrom('contractor_ratings')
+      .select('id')
+      .where('contractor_id', '=', contractorId)
+      .where('job_id', '=', input.job_id)
+      .executeTakeFirst()
+    if (existing) throw conflict(`Contractor ${contractorId} was already rated for job ${input.job_id} (${existing.id})`)
+    const now = clock.now()
+    const row: ContractorRatingRow = {
+      id: newId('rtg'),
+      org_id: orgId,
+      contractor_id: contractorId,
+      job_id: input.job_id,
+      score: input.score,
+      comment: input.comment ?? null,
+      version: 1,
+      created_at: now.toISOString(),
+    }
+    await trx.insertInto('contractor_ratings').values(row).execute()
+    const totals = await trx
+      .selectFrom('contractor_ratings')
+      .select((eb) => [eb.fn.avg<number>('score').as('average'), eb.fn.countAll<number>().as('count')])
+      .where('contractor_id', '=', contractorId)
+      .executeTakeFirstOrThrow()
+    await updateVersioned(
+      trx,
+      'contractors',
+      contractor,
+      { rating_average: Number(totals.average), rating_count: Number(totals.count) },
+      now.toISOString(),
+    )
+    const rating = toRating(row)
+    await recordEvent(trx, { orgId, type: 'crew.rated', object: rating, at: now })
+    return rating
+  })
+}

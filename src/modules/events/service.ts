@@ -1,0 +1,43 @@
+import type { Db } from '../../db/client'
+import { ApiError } from '../../http/errors'
+import { toUtc } from '../../http/fields'
+import { DEFAULT_PER_PAGE, paginate } from '../../http/pagination'
+import { type EventListFilters, toEvent } from './model'
+
+function filtered(db: Db, orgId: string, filters: EventListFilters) {
+  let query = db.selectFrom('events').selectAll().where('events.org_id', '=', orgId)
+  if (filters.type) query = query.where('events.type', '=', filters.type)
+  if (filters.created_after) query = query.where('events.created_at', '>', toUtc(filters.created_after, '/created_after'))
+  return query
+}
+
+/**
+ * Newest first like every list; with `after`, a feed instead: the events after that id,
+ * oldest first. Ids are time-ordered and handed out inside the writing transaction, one
+ * writer at a time, so a poller that resumes from its last id misses nothing.
+ */
+export async function listEvents(db: Db, orgId: string, filters: EventListFilters) {
+  if (filters.after === undefined) return paginate(filtered(db, orgId, filters), 'events.id', filters, toEvent)
+  if (filters.cursor !== undefined) {
+    throw new ApiError('validation_failed', 'Send either after or cursor, not both', [{ field: '/cursor', message: 'cannot be combined with after' }])
+  }
+  const page = filters.page ?? 1
+  const perPage = filters.per_page ?? DEFAULT_PER_PAGE
+  const feed = filtered(db, orgId, filters).where('events.id', '>', filters.after)
+  const [rows, count] = await Promise.all([
+    feed.orderBy('events.id', 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
+    feed.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    data: rows.map(toEvent),
+    // The feed continues with after=<last id>, not with a cursor.
+    pagination: { page, per_page: perPage, total: Number(count.n), next_cursor: null },
+  }
+}
+
+export async function getEvent(db: Db, orgId: string, id: string) {
+  const row = await db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+  if (!row) throw new ApiError('not_found', 'Event not found')
+  return toEvent(row)
+}
+

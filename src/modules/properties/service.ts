@@ -1,0 +1,39 @@
+import { assertNotReferenced, assertReference, containsText, sentFields } from '../../db/rows'
+import { defineResource } from '../../db/resource'
+import { invalid } from '../../http/errors'
+import { detachDeletedJobs } from '../jobs/service'
+import { type PropertyCreateInput, type PropertyListFilters, type PropertyPatchInput, toProperty } from './model'
+
+/** A position is both coordinates or neither. */
+function assertCoordinates(lat: number | null, lng: number | null) {
+  if ((lat === null) !== (lng === null)) throw invalid(lat === null ? '/lat' : '/lng', 'lat and lng come together or not at all')
+}
+
+export const properties = defineResource({
+  table: 'properties',
+  idPrefix: 'prp',
+  name: 'Property',
+  toItem: toProperty,
+  async toInsert(trx, orgId, input: PropertyCreateInput) {
+    await assertReference(trx, 'clients', orgId, input.client_id, '/client_id', 'client')
+    const lat = input.lat ?? null
+    const lng = input.lng ?? null
+    assertCoordinates(lat, lng)
+    return { client_id: input.client_id, name: input.name ?? null, address: input.address, lat, lng, notes: input.notes ?? null }
+  },
+  toChanges(_trx, _orgId, input: PropertyPatchInput, row) {
+    const changes = sentFields(input)
+    assertCoordinates(changes.lat !== undefined ? changes.lat : row.lat, changes.lng !== undefined ? changes.lng : row.lng)
+    return changes
+  },
+  filter(query, filters: PropertyListFilters) {
+    let narrowed = query
+    if (filters.client_id) narrowed = narrowed.where('properties.client_id', '=', filters.client_id)
+    if (filters.q) narrowed = narrowed.where(containsText(['properties.name', 'properties.address'], filters.q))
+    return narrowed
+  },
+  async beforeDelete(trx, _orgId, row) {
+    await assertNotReferenced(trx, 'Property', row.id, [{ table: 'jobs', column: 'property_id', label: 'job' }])
+    await detachDeletedJobs(trx, 'property_id', row.id)
+  },
+})
