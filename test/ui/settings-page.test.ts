@@ -60,6 +60,12 @@ describe('GET / (the settings page)', () => {
     expect(js).not.toMatch(/\bimport\s*\(|from\s*["']http/)
   })
 
+  test('the script stays small and carries no server code (the catalog import pulls in nothing else)', async () => {
+    const js = await (await get('/ui/app.js')).text()
+    expect(js.length).toBeLessThan(60_000)
+    expect(js).not.toMatch(/elysia|kysely|bun:sqlite|process\.env/i)
+  })
+
   test('assets are sent gzipped to browsers that accept it, and the bytes are the same', async () => {
     const plain = await (await get('/ui/app.js')).text()
     const res = await get('/ui/app.js', { 'accept-encoding': 'gzip, deflate, br' })
