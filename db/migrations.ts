@@ -4,6 +4,8 @@ import * as operations from './migrations/2026-11-22T0100_operations'
 import * as domain from './migrations/2026-11-22T0200_domain'
 import * as money from './migrations/2026-11-22T0300_money'
 import * as ingress from './migrations/2026-11-22T0500_ingress'
+import * as alerts from './migrations/2026-11-22T0600_alerts'
+import * as jobListIndexes from './migrations/2026-11-22T0600_job_list_indexes'
 
 // Registered statically: a compiled binary has no folder to read migrations from.
 // Keys sort in the order migrations must run; add new ones at the end.
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0200_domain': domain,
   '2026-11-22T0300_money': money,
   '2026-11-22T0500_ingress': ingress,
+  '2026-11-22T0600_alerts': alerts,
+  '2026-11-22T0600_job_list_indexes': jobListIndexes,
 }

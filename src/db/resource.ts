@@ -39,7 +39,8 @@ export interface ResourceService<Item, Create, Patch, Filters> {
   get(db: Db | Trx, orgId: string, id: string): Promise<Item>
   create(db: Db, orgId: string, input: Create, clock: Clock): Promise<Item>
   update(db: Db, orgId: string, id: string, input: Patch, ifMatch: string | null, clock: Clock): Promise<Item>
-  remove(db: Db, orgId: string, id: string): Promise<void>
+  /** `clock` for services whose delete also changes other rows (most ignore it). */
+  remove(db: Db, orgId: string, id: string, clock: Clock): Promise<void>
 }
 
 export function defineResource<T extends VersionedTable, Item extends { id: string }, Create, Patch, Filters = object>(

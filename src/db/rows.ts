@@ -101,11 +101,15 @@ export async function deleteReferenced(trx: Trx, table: OrgTable, id: string, wh
   }
 }
 
-/** Counts rows of `table` whose `column` is `value`; deleted jobs do not count (they are gone for the API). */
-export async function countWhere(db: AnyDb, table: OrgTable, column: string, value: string): Promise<number> {
+/**
+ * Counts the org's rows of `table` whose `column` is `value`; deleted jobs do not count
+ * (they are gone for the API). `org_id` first lets the (org_id, …) indexes answer.
+ */
+export async function countWhere(db: AnyDb, table: OrgTable, orgId: string, column: string, value: string): Promise<number> {
   let query = loose(db)
     .selectFrom(table as string)
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', orgId)
     .where(column, '=', value)
   if (table === 'jobs') query = query.where('deleted_at', 'is', null)
   const row = await query.executeTakeFirst()
@@ -120,13 +124,14 @@ const plural = (noun: string) => (noun.endsWith('y') ? `${noun.slice(0, -1)}ies`
  */
 export async function assertNotReferenced(
   db: AnyDb,
+  orgId: string,
   what: string,
   id: string,
   references: Array<{ table: OrgTable; column: string; label: string }>,
 ): Promise<void> {
   const found: string[] = []
   for (const ref of references) {
-    const n = await countWhere(db, ref.table, ref.column, id)
+    const n = await countWhere(db, ref.table, orgId, ref.column, id)
     if (n > 0) found.push(`${n} ${n === 1 ? ref.label : plural(ref.label)}`)
   }
   if (found.length > 0) {

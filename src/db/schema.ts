@@ -411,6 +411,110 @@ export interface RequestsTable {
   updated_at: string
 }
 
+// ── alerts and places (2026-11-22T0600_alerts) ──
+
+export interface PlacesTable {
+  id: string
+  org_id: string
+  name: string
+  address: string | null
+  lat: number
+  lng: number
+  radius_m: number
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export const ALERT_RULE_TYPES = ['job_late_start', 'no_check_in', 'no_check_out', 'job_overrun', 'place_enter', 'place_leave'] as const
+export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number]
+
+export interface AlertRulesTable {
+  id: string
+  org_id: string
+  type: AlertRuleType
+  title: string
+  description: string | null
+  /** Null for place rules. */
+  minutes: number | null
+  priority: JobPriority | null
+  client_id: string | null
+  contractor_id: string | null
+  place_id: string | null
+  /** 0 or 1. */
+  enabled: number
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const
+export type AlertStatus = (typeof ALERT_STATUSES)[number]
+export const ALERT_SUBJECT_TYPES = ['job', 'contractor', 'place'] as const
+export type AlertSubjectType = (typeof ALERT_SUBJECT_TYPES)[number]
+export const ALERT_RESOLUTIONS = ['auto', 'manual', 'rule_disabled', 'rule_changed', 'rule_deleted'] as const
+export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number]
+
+export interface AlertsTable {
+  id: string
+  org_id: string
+  rule_id: string
+  type: AlertRuleType
+  rule_title: string
+  rule_description: string | null
+  rule_minutes: number | null
+  subject_type: AlertSubjectType
+  subject_id: string
+  subject_key: string
+  job_id: string | null
+  contractor_id: string | null
+  place_id: string | null
+  message: string
+  status: AlertStatus
+  /** 1 while the condition that fired it holds. */
+  active: number
+  acknowledged_at: string | null
+  acknowledged_by: string | null
+  resolved_at: string | null
+  resolved_by: string | null
+  resolution: AlertResolution | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export interface ContractorPositionsTable {
+  contractor_id: string
+  org_id: string
+  lat: number
+  lng: number
+  accuracy: number | null
+  at: string
+  received_at: string
+}
+
+export interface PlacePresenceTable {
+  contractor_id: string
+  place_id: string
+  org_id: string
+  since: string
+}
+
+export interface PlaceChecksTable {
+  id: string
+  org_id: string
+  place_id: string
+  contractor_id: string
+  type: CheckinType
+  at: string
+  lat: number
+  lng: number
+  accuracy: number | null
+  distance_m: number
+  version: number
+  created_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
   users: UsersTable
@@ -437,6 +541,12 @@ export interface DB {
   job_checkins: JobCheckinsTable
   job_messages: JobMessagesTable
   requests: RequestsTable
+  places: PlacesTable
+  alert_rules: AlertRulesTable
+  alerts: AlertsTable
+  contractor_positions: ContractorPositionsTable
+  place_presence: PlacePresenceTable
+  place_checks: PlaceChecksTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -463,3 +573,7 @@ export type ContractorRatingRow = Selectable<ContractorRatingsTable>
 export type JobCheckinRow = Selectable<JobCheckinsTable>
 export type JobMessageRow = Selectable<JobMessagesTable>
 export type RequestRow = Selectable<RequestsTable>
+export type PlaceRow = Selectable<PlacesTable>
+export type AlertRuleRow = Selectable<AlertRulesTable>
+export type AlertRow = Selectable<AlertsTable>
+export type PlaceCheckRow = Selectable<PlaceChecksTable>

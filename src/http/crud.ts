@@ -2,6 +2,7 @@ import type { TObject } from '@sinclair/typebox'
 import { Elysia, type Static, type TSchema, t } from 'elysia'
 import type { ResourceService } from '../db/resource'
 import type { AppDeps } from '../deps'
+import type { Principal } from './auth'
 import { authenticated } from './authenticated'
 import { errorResponses } from './errors'
 import { doc } from './openapi'
@@ -23,6 +24,8 @@ export interface CrudRoutesOptions<TItem extends TSchema, TCreate extends TSchem
   service: ResourceService<Static<TItem>, Static<TCreate>, Static<TPatch>, Static<TQuery>>
   /** False for resources that cannot be deleted (no DELETE route at all, so 405). */
   deletable?: boolean
+  /** Runs before every route (after authentication and the permission check), e.g. to refuse crew sessions. */
+  guard?: (principal: Principal) => void | Promise<void>
   /** Extra words for the docs of an operation. */
   notes?: Partial<Record<'list' | 'create' | 'update' | 'remove', string>>
 }
@@ -43,6 +46,7 @@ export function crudRoutes<TItem extends TSchema, TCreate extends TSchema, TPatc
   const answer = <T>(value: T) => value as never
   const routes = new Elysia({ prefix: o.prefix, normalize: false })
     .use(authenticated(deps))
+    .onBeforeHandle(({ principal }) => o.guard?.(principal))
     .get('', async ({ principal, query }) => answer(await o.service.list(deps.db, principal.orgId, query as Static<TQuery>)), {
       query: o.query,
       response: { 200: listEnvelope(o.item, `${o.plural}, newest first`), ...errorResponses(400, 401, 403, 429) },
@@ -83,7 +87,7 @@ export function crudRoutes<TItem extends TSchema, TCreate extends TSchema, TPatc
   return routes.delete(
     '/:id',
     async ({ principal, params, set }) => {
-      await o.service.remove(deps.db, principal.orgId, params.id)
+      await o.service.remove(deps.db, principal.orgId, params.id, deps.clock)
       set.status = 204
     },
     {

@@ -1,13 +1,37 @@
-import type { TLiteral, TUnion } from '@sinclair/typebox'
+import { type TLiteral, type TUnion, Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { invalid } from './errors'
+import { toUtcIso } from './time'
 
 // Field schemas many resources share, so every body spells a timestamp, an id or
 // `metadata` the same way and says the same thing when it is wrong.
 
-export const Id = (example: string) => t.String({ maxLength: 64, examples: [example] })
-export const Timestamp = t.String({ format: 'date-time', description: 'ISO 8601 with a time zone', examples: ['2026-12-01T08:00:00Z'] })
-export const Nullable = <T extends import('elysia').TSchema>(schema: T) => t.Union([schema, t.Null()])
+
+/** "a string of at most 200 characters", "a number from -90 to 90"… for error messages. */
+function describeSchema(schema: Record<string, any>): string {
+  if (schema.format === 'date-time' || schema.format === 'iso8601-timestamp') return 'an ISO 8601 date-time with a time zone'
+  if (schema.format === 'email') return 'an email address'
+  const range = (unit: string, min?: number, max?: number) =>
+    min !== undefined && max !== undefined ? ` from ${min} to ${max}${unit}` : max !== undefined ? ` of at most ${max}${unit}` : ''
+  switch (schema.type) {
+    case 'string':
+      return `a string${range(' characters', schema.minLength, schema.maxLength)}`
+    case 'number':
+      return `a number${range('', schema.minimum, schema.maximum)}`
+    case 'integer':
+      return `an integer${range('', schema.minimum, schema.maximum)}`
+    case 'object':
+      return 'an object'
+    case 'array':
+      return 'a list'
+    default:
+      return 'a valid value'
+  }
+}
+
+/** A value or `null` (which clears it on PATCH), with an error message that says which. */
+export const Nullable = <T extends import('elysia').TSchema>(schema: T) =>
+  t.Union([schema, t.Null()], { error: `must be ${describeSchema(schema)} or null` })
 
 export const MAX_METADATA_BYTES = 8 * 1024
 export const Metadata = t.Record(t.String({ maxLength: 100 }), t.Any(), {
@@ -15,15 +39,9 @@ export const Metadata = t.Record(t.String({ maxLength: 100 }), t.Any(), {
   examples: [{ crm_id: 'A-17' }],
 })
 
-/** Input timestamps are stored as UTC ISO strings so that string order is time order. */
-export function toUtc(value: string, field: string): string {
-  const time = new Date(value)
-  if (Number.isNaN(time.getTime())) throw invalid(field, 'is not a valid date-time')
-  return time.toISOString()
-}
-
-export function toUtcOrNull(value: string | null | undefined, field: string): string | null | undefined {
-  return value === null || value === undefined ? value : toUtc(value, field)
+/** A validated timestamp (see http/time.ts) in UTC; `null` and absent pass through. */
+export function utcOrNull<T extends string | null | undefined>(value: T): T extends string ? string : T {
+  return (typeof value === 'string' ? toUtcIso(value) : value) as never
 }
 
 export function metadataJson(value: Record<string, unknown>, field = '/metadata'): string {
@@ -41,6 +59,13 @@ export const literals = <const T extends readonly string[]>(values: T, options: 
 
 export const Email = t.String({ format: 'email', maxLength: 254, examples: ['office@example.com'] })
 export const Phone = t.String({ minLength: 1, maxLength: 50, examples: ['+1 555 0100'] })
+
+/**
+ * An integer that must arrive as a JSON number: Elysia's own `t.Integer` also takes "5"
+ * (it is made for query strings), which a JSON body should not.
+ */
+export const JsonInteger = (options: { minimum: number; maximum: number; description?: string }) =>
+  Type.Integer({ ...options, error: `must be an integer from ${options.minimum} to ${options.maximum}` })
 
 /** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
 export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })

@@ -1,6 +1,8 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { activitiesRoutes } from './activities'
+import { alertRulesRoutes } from './alert-rules'
+import { alertsRoutes } from './alerts'
 import { apiKeysRoutes } from './api-keys'
 import { estimatesRoutes } from './estimates'
 import { invoicesRoutes } from './invoices'
@@ -10,8 +12,11 @@ import { ingressWebhooksRoutes } from './ingress-webhooks'
 import { clientsRoutes } from './clients'
 import { contactsRoutes } from './contacts'
 import { contractorsRoutes } from './contractors'
+import { contractorLocationsRoutes } from './contractors/locations'
 import { eventsRoutes } from './events'
 import { jobsRoutes } from './jobs'
+import { placeChecksRoutes } from './place-checks'
+import { placesRoutes } from './places'
 import { propertiesRoutes } from './properties'
 import { requestsRoutes } from './requests'
 import { usersRoutes } from './users'
@@ -34,3 +39,8 @@ export const apiV1 = (deps: AppDeps) =>
     .use(propertiesRoutes(deps))
     .use(requestsRoutes(deps))
     .use(eventsRoutes(deps))
+    .use(contractorLocationsRoutes(deps))
+    .use(placesRoutes(deps))
+    .use(placeChecksRoutes(deps))
+    .use(alertRulesRoutes(deps))
+    .use(alertsRoutes(deps))

@@ -1,4 +1,6 @@
+import { Value } from '@sinclair/typebox/value'
 import { beforeAll, describe, expect, test } from 'bun:test'
+import { JobListEnvelope } from '../../src/modules/jobs'
 import { TestClock } from '../helpers/app'
 import { type DomainApp, domainApp } from '../helpers/domain'
 
@@ -65,6 +67,10 @@ describe('jobs as the seed documents use them', () => {
     expect(res.body.pagination).toEqual({ page: 1, per_page: 50, total: 2, next_cursor: null })
     expect(res.body.data[0]).not.toHaveProperty('phases')
     expect(res.body.data[0].status).toBe('completed')
+    // The list skips run-time response checks for speed; its answers must still fit the schema exactly.
+    const full = await local.api.get('/jobs')
+    expect(Value.Check(JobListEnvelope, full.body)).toBe(true)
+    expect(Object.keys(full.body.data[0]).sort()).toEqual(Object.keys(JobListEnvelope.properties.data.items.properties).sort())
   })
 })
 
@@ -136,6 +142,13 @@ describe('job list filters and pagination', () => {
       cursor = res.body.pagination.next_cursor
     } while (cursor)
     expect(walked).toEqual(['Fuse box', 'Roof check', 'Garden 100% tidy', 'Boiler service', 'Leaky tap'])
+    // Range filters page through ids first; pages and cursors must agree there too.
+    const ranged = '/jobs?per_page=1&scheduled_from=2026-11-30T00:00:00Z'
+    const first = await app.api.get(ranged)
+    const second = await app.api.get(`${ranged}&cursor=${first.body.pagination.next_cursor}`)
+    const third = await app.api.get(`${ranged}&page=3`)
+    expect([first, second, third].map(titles)).toEqual([['Garden 100% tidy'], ['Boiler service'], ['Leaky tap']])
+    expect(third.body.pagination).toMatchObject({ total: 3, next_cursor: null })
   })
 
   const badQueries: Array<[string, string]> = [

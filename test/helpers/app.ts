@@ -1,3 +1,4 @@
+import '../../src/register'
 import { createApp } from '../../src/app'
 import type { Clock } from '../../src/clock'
 import { type Config, loadConfig } from '../../src/config'

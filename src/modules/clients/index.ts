@@ -17,6 +17,6 @@ export const clientsRoutes = (deps: AppDeps) =>
     notes: {
       create: 'Records `client.created`.',
       update: 'Honours `If-Match`. Records `client.updated` with the previous values.',
-      remove: 'Refused with 409 while jobs, contacts, properties or requests refer to the client.',
+      remove: 'Refused with 409 while jobs, contacts, properties, requests, estimates, invoices or payments refer to the client.',
     },
   })

@@ -23,12 +23,15 @@ export const clients = defineResource({
   },
   filter: (query, filters: ClientListFilters) => (filters.q ? query.where(containsText(['clients.name', 'clients.email'], filters.q)) : query),
   events: { created: 'client.created', updated: 'client.updated' },
-  async beforeDelete(trx, _orgId, row) {
-    await assertNotReferenced(trx, 'Client', row.id, [
+  async beforeDelete(trx, orgId, row) {
+    await assertNotReferenced(trx, orgId, 'Client', row.id, [
       { table: 'jobs', column: 'client_id', label: 'job' },
       { table: 'contacts', column: 'client_id', label: 'contact' },
       { table: 'properties', column: 'client_id', label: 'property' },
       { table: 'requests', column: 'client_id', label: 'request' },
+      { table: 'estimates', column: 'client_id', label: 'estimate' },
+      { table: 'invoices', column: 'client_id', label: 'invoice' },
+      { table: 'payments', column: 'client_id', label: 'payment' },
     ])
     await detachDeletedJobs(trx, 'client_id', row.id)
   },

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { ContractorRatingRow, ContractorRow } from '../../db/schema'
-import { Email, literals, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 
 export const Contractor = t.Object({
@@ -53,7 +53,7 @@ export const Rating = t.Object({
 export const RatingCreate = t.Object(
   {
     job_id: t.String({ maxLength: 64, description: 'A job the crew member was assigned to' }),
-    score: t.Integer({ minimum: 1, maximum: 5, error: 'must be an integer from 1 to 5' }),
+    score: JsonInteger({ minimum: 1, maximum: 5 }),
     comment: t.Optional(Nullable(t.String({ maxLength: 2_000 }))),
   },
   { additionalProperties: false },

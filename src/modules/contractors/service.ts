@@ -64,8 +64,8 @@ export const contractors = defineResource({
     if (filters.q) narrowed = narrowed.where(containsText(['contractors.name', 'contractors.email'], filters.q))
     return narrowed
   },
-  async beforeDelete(trx, _orgId, row) {
-    await assertNotReferenced(trx, 'Contractor', row.id, [
+  async beforeDelete(trx, orgId, row) {
+    await assertNotReferenced(trx, orgId, 'Contractor', row.id, [
       { table: 'job_assignments', column: 'contractor_id', label: 'job assignment' },
       { table: 'contractor_ratings', column: 'contractor_id', label: 'rating' },
       { table: 'job_checkins', column: 'contractor_id', label: 'check-in' },

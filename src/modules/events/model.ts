@@ -2,6 +2,7 @@ import { type Static, t } from 'elysia'
 import type { EventRow } from '../../db/schema'
 import { EVENT_TYPE_NAMES, type EventType } from '../../events/catalog'
 import { literals } from '../../http/fields'
+import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 
 export const EventTypeSchema = literals(EVENT_TYPE_NAMES as readonly EventType[] as readonly [EventType, ...EventType[]])
@@ -22,7 +23,7 @@ export const EventListQuery = t.Object(
   {
     ...pageQuery,
     type: t.Optional(EventTypeSchema),
-    created_after: t.Optional(t.String({ format: 'date-time', description: 'Only events created after this time' })),
+    created_after: t.Optional(Timestamp('Only events created after this time')),
     after: t.Optional(
       t.String({
         pattern: '^evt_[0-9a-z]{26}$',

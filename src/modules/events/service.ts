@@ -1,13 +1,14 @@
 import type { Db } from '../../db/client'
+import { cachedCount } from '../../db/count-cache'
 import { ApiError } from '../../http/errors'
-import { toUtc } from '../../http/fields'
+import { toUtcIso } from '../../http/time'
 import { DEFAULT_PER_PAGE, paginate } from '../../http/pagination'
 import { type EventListFilters, toEvent } from './model'
 
 function filtered(db: Db, orgId: string, filters: EventListFilters) {
   let query = db.selectFrom('events').selectAll().where('events.org_id', '=', orgId)
   if (filters.type) query = query.where('events.type', '=', filters.type)
-  if (filters.created_after) query = query.where('events.created_at', '>', toUtc(filters.created_after, '/created_after'))
+  if (filters.created_after) query = query.where('events.created_at', '>', toUtcIso(filters.created_after))
   return query
 }
 
@@ -24,14 +25,14 @@ export async function listEvents(db: Db, orgId: string, filters: EventListFilter
   const page = filters.page ?? 1
   const perPage = filters.per_page ?? DEFAULT_PER_PAGE
   const feed = filtered(db, orgId, filters).where('events.id', '>', filters.after)
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     feed.orderBy('events.id', 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
-    feed.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    cachedCount(feed),
   ])
   return {
     data: rows.map(toEvent),
     // The feed continues with after=<last id>, not with a cursor.
-    pagination: { page, per_page: perPage, total: Number(count.n), next_cursor: null },
+    pagination: { page, per_page: perPage, total, next_cursor: null },
   }
 }
 

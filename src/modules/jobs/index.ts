@@ -3,18 +3,24 @@ import { inTransaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { NoBody } from '../../http/fields'
 import { doc } from '../../http/openapi'
-import { dataEnvelope, listEnvelope } from '../../http/pagination'
+import { dataEnvelope, PaginationSchema } from '../../http/pagination'
 import { assertJobVisible, assertNotCrew, crewScope } from './crew'
 import { Job, JobComplete, JobCreate, JobDelay, JobListQuery, JobPatch, JobSummary } from './model'
 import { jobPartsRoutes } from './parts-routes'
 import { archiveJob, completeJob, createJob, delayJob, deleteJob, getJob, listJobs, startJob, updateJob } from './service'
 
 const JobParams = t.Object({ id: t.String({ maxLength: 64 }) })
+// The list is the hot path (benchmarked at a million jobs): checking 50 mapped rows against
+// their schema on every answer cost ~40 % of the request. toJobSummary builds exactly that
+// shape, and test/domain/jobs.test.ts checks a list answer against the schema instead.
+export const JobListEnvelope = t.Object(
+  { data: t.Array(JobSummary), pagination: PaginationSchema },
+  { description: 'Jobs, newest first (without phases and assignments)', noValidate: true },
+)
 const oneJob = (description: string) => dataEnvelope(Job, description)
 const ACTION_ERRORS = errorResponses(400, 401, 403, 404, 409, 429)
-/** Actions without input still refuse fields they do not know. */
-const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })
 
 export const jobsRoutes = (deps: AppDeps) => {
   const inTx = <T>(fn: (trx: Trx) => Promise<T>) => inTransaction(deps.db, fn)
@@ -26,7 +32,7 @@ export const jobsRoutes = (deps: AppDeps) => {
     })
     .get('', async ({ principal, query }) => listJobs(deps.db, principal.orgId, query, await crewScope(deps.db, principal)), {
       query: JobListQuery,
-      response: { 200: listEnvelope(JobSummary, 'Jobs, newest first (without phases and assignments)'), ...errorResponses(400, 401, 403, 429) },
+      response: { 200: JobListEnvelope, ...errorResponses(400, 401, 403, 429) },
       detail: doc('Jobs', 'listJobs', 'List jobs', 'Crew members see only the jobs they are assigned to.'),
     })
     .get('/:id', async ({ principal, params }) => ({ data: await getJob(deps.db, principal.orgId, params.id) }), {

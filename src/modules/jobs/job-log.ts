@@ -4,10 +4,10 @@ import type { JobCheckinRow, JobMessageRow } from '../../db/schema'
 import type { Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { invalid } from '../../http/errors'
-import { toUtc } from '../../http/fields'
+import { toUtcIso } from '../../http/time'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
-import { type CheckinCreateInput, type MessageCreateInput, toCheckin, toMessage } from './model'
+import { type CheckinCreateInput, type MessageCreateInput, toCheckin, toMessage } from './log-model'
 import { findJobRow } from './service'
 
 // What happens on a job besides its own fields: crew arriving and leaving, and the
@@ -37,7 +37,7 @@ export async function createCheckin(trx: Trx, orgId: string, jobId: string, inpu
     job_id: jobId,
     contractor_id: input.contractor_id,
     type: input.type,
-    at: input.at ? toUtc(input.at, '/at') : now.toISOString(),
+    at: input.at ? toUtcIso(input.at) : now.toISOString(),
     lat,
     lng,
     version: 1,

@@ -1,16 +1,8 @@
 import { type Static, t } from 'elysia'
 import { parseJsonColumn } from '../../db/rows'
-import {
-  CHECKIN_TYPES,
-  JOB_PRIORITIES,
-  JOB_STATUSES,
-  type JobAssignmentRow,
-  type JobCheckinRow,
-  type JobMessageRow,
-  type JobPhaseRow,
-  type JobRow,
-} from '../../db/schema'
-import { Id, literals, Metadata, Nullable, Timestamp } from '../../http/fields'
+import { JOB_PRIORITIES, JOB_STATUSES, type JobAssignmentRow, type JobPhaseRow, type JobRow } from '../../db/schema'
+import { JsonInteger, literals, Metadata, Nullable } from '../../http/fields'
+import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 
 export const PHASE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped'] as const
@@ -81,13 +73,13 @@ export const JobCreate = t.Object(
   {
     title: t.String({ minLength: 1, maxLength: 200, examples: ['Replace boiler pressure valve'] }),
     description: t.Optional(Nullable(t.String({ maxLength: 10_000 }))),
-    client_id: t.Optional(Nullable(Id('cli_01jd3k5q7x0000000000000000'))),
+    client_id: t.Optional(Nullable(t.String({ maxLength: 64, examples: ['cli_01jd3k5q7x0000000000000000'] }))),
     property_id: t.Optional(
       Nullable(t.String({ maxLength: 64, description: 'A property of the client; sets client_id when that is left out' })),
     ),
     priority: t.Optional(JobPrioritySchema),
-    scheduled_start: t.Optional(Nullable(Timestamp)),
-    scheduled_end: t.Optional(Nullable(Timestamp)),
+    scheduled_start: t.Optional(Nullable(Timestamp('Planned start'))),
+    scheduled_end: t.Optional(Nullable(Timestamp('Planned end; not before scheduled_start'))),
     tags: t.Optional(Tags),
     metadata: t.Optional(Metadata),
     phases: t.Optional(t.Array(PhaseInput, { maxItems: 100, description: 'Ordered steps, created with the job' })),
@@ -112,8 +104,8 @@ export const JobPatch = t.Object(
     client_id: t.Optional(Nullable(t.String({ maxLength: 64 }))),
     property_id: t.Optional(Nullable(t.String({ maxLength: 64 }))),
     priority: t.Optional(JobPrioritySchema),
-    scheduled_start: t.Optional(Nullable(Timestamp)),
-    scheduled_end: t.Optional(Nullable(Timestamp)),
+    scheduled_start: t.Optional(Nullable(Timestamp('Planned start'))),
+    scheduled_end: t.Optional(Nullable(Timestamp('Planned end; not before scheduled_start'))),
     tags: t.Optional(Tags),
     metadata: t.Optional(Metadata),
   },
@@ -133,7 +125,7 @@ export type JobCompleteInput = Static<typeof JobComplete>
 export const JobDelay = t.Object(
   {
     reason: t.String({ minLength: 1, maxLength: 2_000 }),
-    new_start: t.Optional(Nullable({ ...Timestamp, description: 'New scheduled start; scheduled_end moves with it' })),
+    new_start: t.Optional(Nullable(Timestamp('New scheduled start; scheduled_end moves with it'))),
   },
   { additionalProperties: false },
 )
@@ -146,9 +138,9 @@ export const JobListQuery = t.Object(
     priority: t.Optional(JobPrioritySchema),
     client_id: t.Optional(t.String({ maxLength: 64 })),
     contractor_id: t.Optional(t.String({ maxLength: 64, description: 'Jobs this crew member is assigned to' })),
-    scheduled_from: t.Optional(t.String({ format: 'date-time', description: 'scheduled_start at or after' })),
-    scheduled_to: t.Optional(t.String({ format: 'date-time', description: 'scheduled_start at or before' })),
-    updated_since: t.Optional(t.String({ format: 'date-time', description: 'updated_at at or after' })),
+    scheduled_from: t.Optional(Timestamp('scheduled_start at or after')),
+    scheduled_to: t.Optional(Timestamp('scheduled_start at or before')),
+    updated_since: t.Optional(Timestamp('updated_at at or after')),
     q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the number, title or description' })),
   },
   { additionalProperties: false },
@@ -160,7 +152,7 @@ export const PhaseCreate = t.Object(
     title: t.String({ minLength: 1, maxLength: 200 }),
     description: t.Optional(Nullable(t.String({ maxLength: 10_000 }))),
     status: t.Optional(PhaseStatusSchema),
-    position: t.Optional(t.Integer({ minimum: 1, maximum: 1000, description: 'Where to insert; default last' })),
+    position: t.Optional(JsonInteger({ minimum: 1, maximum: 1000, description: 'Where to insert; default last' })),
   },
   { additionalProperties: false },
 )
@@ -171,7 +163,7 @@ export const PhasePatch = t.Object(
     title: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
     description: t.Optional(Nullable(t.String({ maxLength: 10_000 }))),
     status: t.Optional(PhaseStatusSchema),
-    position: t.Optional(t.Integer({ minimum: 1, maximum: 1000, description: 'Move the step here' })),
+    position: t.Optional(JsonInteger({ minimum: 1, maximum: 1000, description: 'Move the step here' })),
   },
   { additionalProperties: false },
 )
@@ -242,71 +234,3 @@ export function toJob(row: JobRow, phases: JobPhaseRow[], assignments: JobAssign
   return { ...toJobSummary(row), phases: phases.map(toPhase), assignments: assignments.map(toAssignment) }
 }
 export type JobObject = ReturnType<typeof toJob>
-
-// ── check-ins and messages: what happens on a job, newest first ──
-
-export const Checkin = t.Object({
-  id: t.String({ examples: ['chk_01jd3k5q7x0000000000000000'] }),
-  job_id: t.String(),
-  contractor_id: t.String(),
-  type: literals(CHECKIN_TYPES, { description: '`in` on arrival, `out` on leaving' }),
-  at: t.String({ format: 'date-time' }),
-  lat: Nullable(t.Number()),
-  lng: Nullable(t.Number()),
-  version: t.Integer(),
-  created_at: t.String({ format: 'date-time' }),
-})
-
-export const CheckinCreate = t.Object(
-  {
-    contractor_id: t.String({ maxLength: 64 }),
-    type: literals(CHECKIN_TYPES),
-    at: t.Optional({ ...Timestamp, description: 'When it happened; default now' }),
-    lat: t.Optional(Nullable(t.Number({ minimum: -90, maximum: 90 }))),
-    lng: t.Optional(Nullable(t.Number({ minimum: -180, maximum: 180 }))),
-  },
-  { additionalProperties: false },
-)
-export type CheckinCreateInput = Static<typeof CheckinCreate>
-
-export const Message = t.Object({
-  id: t.String({ examples: ['msg_01jd3k5q7x0000000000000000'] }),
-  job_id: t.String(),
-  body: t.String(),
-  user_id: Nullable(t.String({ description: 'The user who posted it (for an API key: its creator)' })),
-  contractor_id: Nullable(t.String({ description: 'The crew member who posted it, when one did' })),
-  version: t.Integer(),
-  created_at: t.String({ format: 'date-time' }),
-})
-
-export const MessageCreate = t.Object(
-  { body: t.String({ minLength: 1, maxLength: 5_000, examples: ['On my way, 10 minutes out.'] }) },
-  { additionalProperties: false },
-)
-export type MessageCreateInput = Static<typeof MessageCreate>
-
-export function toCheckin(row: JobCheckinRow) {
-  return {
-    id: row.id,
-    job_id: row.job_id,
-    contractor_id: row.contractor_id,
-    type: row.type,
-    at: row.at,
-    lat: row.lat,
-    lng: row.lng,
-    version: row.version,
-    created_at: row.created_at,
-  }
-}
-
-export function toMessage(row: JobMessageRow) {
-  return {
-    id: row.id,
-    job_id: row.job_id,
-    body: row.body,
-    user_id: row.user_id,
-    contractor_id: row.contractor_id,
-    version: row.version,
-    created_at: row.created_at,
-  }
-}

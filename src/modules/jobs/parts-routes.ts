@@ -8,7 +8,8 @@ import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { createAssignment, deleteAssignment, listAssignments } from './assignments'
 import { assertActsAsSelf, assertJobVisible, assertNotCrew, linkedContractorId } from './crew'
 import { createCheckin, createMessage, listCheckins, listMessages } from './job-log'
-import { AssignmentCreate, Checkin, CheckinCreate, JobAssignment, JobPhase, Message, MessageCreate, PhaseCreate, PhasePatch } from './model'
+import { Checkin, CheckinCreate, Message, MessageCreate } from './log-model'
+import { AssignmentCreate, JobAssignment, JobPhase, PhaseCreate, PhasePatch } from './model'
 import { createPhase, deletePhase, listPhases, PhaseListQuery, updatePhase } from './phases'
 
 const JobParams = t.Object({ id: t.String({ maxLength: 64 }) })

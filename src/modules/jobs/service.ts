@@ -8,7 +8,8 @@ import { changedFields, recordEvent } from '../../events/record'
 import type { EventType } from '../../events/catalog'
 import { invalid, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { metadataJson, toUtc, toUtcOrNull } from '../../http/fields'
+import { metadataJson, utcOrNull } from '../../http/fields'
+import { toUtcIso } from '../../http/time'
 import { paginate } from '../../http/pagination'
 import { newId } from '../../ids'
 import { assertJobEditable, jobLifecycle } from './lifecycle'
@@ -65,13 +66,14 @@ export function listJobs(db: Db, orgId: string, filters: JobListFilters, onlyCon
   if (filters.status) query = query.where('jobs.status', '=', filters.status)
   if (filters.priority) query = query.where('jobs.priority', '=', filters.priority)
   if (filters.client_id) query = query.where('jobs.client_id', '=', filters.client_id)
-  if (filters.scheduled_from) query = query.where('jobs.scheduled_start', '>=', toUtc(filters.scheduled_from, '/scheduled_from'))
-  if (filters.scheduled_to) query = query.where('jobs.scheduled_start', '<=', toUtc(filters.scheduled_to, '/scheduled_to'))
-  if (filters.updated_since) query = query.where('jobs.updated_at', '>=', toUtc(filters.updated_since, '/updated_since'))
+  if (filters.scheduled_from) query = query.where('jobs.scheduled_start', '>=', toUtcIso(filters.scheduled_from))
+  if (filters.scheduled_to) query = query.where('jobs.scheduled_start', '<=', toUtcIso(filters.scheduled_to))
+  if (filters.updated_since) query = query.where('jobs.updated_at', '>=', toUtcIso(filters.updated_since))
   if (filters.contractor_id) query = query.where(assignedTo(filters.contractor_id))
   if (onlyContractorId !== undefined) query = query.where(assignedTo(onlyContractorId))
   if (filters.q) query = query.where(containsText(['jobs.number', 'jobs.title', 'jobs.description'], filters.q))
-  return paginate(query, 'jobs.id', filters, toJobSummary)
+  const ranged = filters.scheduled_from || filters.scheduled_to || filters.updated_since
+  return paginate(query, 'jobs.id', filters, toJobSummary, { idsFirst: Boolean(ranged) })
 }
 
 /**
@@ -114,8 +116,8 @@ export async function createJob(trx: Trx, orgId: string, input: JobCreateInput, 
   const now = clock.now()
   const nowIso = now.toISOString()
   const place = await resolvePlace(trx, orgId, input.client_id ?? null, input.property_id ?? null)
-  const scheduledStart = toUtcOrNull(input.scheduled_start, '/scheduled_start') ?? null
-  const scheduledEnd = toUtcOrNull(input.scheduled_end, '/scheduled_end') ?? null
+  const scheduledStart = utcOrNull(input.scheduled_start) ?? null
+  const scheduledEnd = utcOrNull(input.scheduled_end) ?? null
   assertScheduleOrder(scheduledStart, scheduledEnd)
   const row: JobRow = {
     id: newId('job'),
@@ -207,8 +209,8 @@ export async function updateJob(
       ),
     )
   }
-  if (sent.scheduled_start !== undefined) changes.scheduled_start = toUtcOrNull(sent.scheduled_start, '/scheduled_start')
-  if (sent.scheduled_end !== undefined) changes.scheduled_end = toUtcOrNull(sent.scheduled_end, '/scheduled_end')
+  if (sent.scheduled_start !== undefined) changes.scheduled_start = utcOrNull(sent.scheduled_start)
+  if (sent.scheduled_end !== undefined) changes.scheduled_end = utcOrNull(sent.scheduled_end)
   assertScheduleOrder(changes.scheduled_start ?? row.scheduled_start, changes.scheduled_end ?? row.scheduled_end)
   return writeJobChange(trx, orgId, row, changes, 'job.updated', clock)
 }
@@ -281,7 +283,7 @@ export async function delayJob(trx: Trx, orgId: string, id: string, input: JobDe
   const status = jobLifecycle.next('delay', row.status)
   const changes: Partial<JobRow> = { status, delay_reason: input.reason }
   if (input.new_start) {
-    const newStart = toUtc(input.new_start, '/new_start')
+    const newStart = toUtcIso(input.new_start)
     changes.scheduled_start = newStart
     if (row.scheduled_start !== null && row.scheduled_end !== null) {
       const length = Date.parse(row.scheduled_end) - Date.parse(row.scheduled_start)

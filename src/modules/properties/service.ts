@@ -32,8 +32,8 @@ export const properties = defineResource({
     if (filters.q) narrowed = narrowed.where(containsText(['properties.name', 'properties.address'], filters.q))
     return narrowed
   },
-  async beforeDelete(trx, _orgId, row) {
-    await assertNotReferenced(trx, 'Property', row.id, [{ table: 'jobs', column: 'property_id', label: 'job' }])
+  async beforeDelete(trx, orgId, row) {
+    await assertNotReferenced(trx, orgId, 'Property', row.id, [{ table: 'jobs', column: 'property_id', label: 'job' }])
     await detachDeletedJobs(trx, 'property_id', row.id)
   },
 })

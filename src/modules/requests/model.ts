@@ -1,6 +1,7 @@
 import { type Static, t } from 'elysia'
 import { REQUEST_STATUSES, type RequestRow } from '../../db/schema'
-import { Email, literals, Nullable, Phone, Timestamp } from '../../http/fields'
+import { Email, literals, Nullable, Phone } from '../../http/fields'
+import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
 
@@ -30,7 +31,7 @@ const fields = {
   contact_email: t.Optional(Nullable(Email)),
   contact_phone: t.Optional(Nullable(Phone)),
   address: t.Optional(Nullable(t.String({ maxLength: 500 }))),
-  preferred_start: t.Optional(Nullable(Timestamp)),
+  preferred_start: t.Optional(Nullable(Timestamp('When the customer would like the work to start'))),
 }
 export const RequestCreate = t.Object(fields, { additionalProperties: false })
 export const RequestPatch = t.Object({ ...fields, description: t.Optional(fields.description) }, { additionalProperties: false })
@@ -49,8 +50,8 @@ export const RequestConvert = t.Object(
     client_id: t.Optional(Nullable(t.String({ maxLength: 64, description: 'Default: the request’s client' }))),
     property_id: t.Optional(Nullable(t.String({ maxLength: 64 }))),
     priority: t.Optional(JobPrioritySchema),
-    scheduled_start: t.Optional(Nullable({ ...Timestamp, description: 'Default: the request’s preferred_start' })),
-    scheduled_end: t.Optional(Nullable(Timestamp)),
+    scheduled_start: t.Optional(Nullable(Timestamp('Default: the request’s preferred_start'))),
+    scheduled_end: t.Optional(Nullable(Timestamp('Planned end'))),
   },
   { additionalProperties: false },
 )

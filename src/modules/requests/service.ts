@@ -4,7 +4,7 @@ import { defineResource } from '../../db/resource'
 import { assertReference, containsText, findInOrg, sentFields, updateVersioned } from '../../db/rows'
 import { inTransaction, type Trx } from '../../db/transaction'
 import { conflict } from '../../http/errors'
-import { toUtcOrNull } from '../../http/fields'
+import { utcOrNull } from '../../http/fields'
 import { defineLifecycle } from '../../http/lifecycle'
 import { createJob } from '../jobs/service'
 import {
@@ -40,7 +40,7 @@ export const requests = defineResource({
       contact_email: input.contact_email ?? null,
       contact_phone: input.contact_phone ?? null,
       address: input.address ?? null,
-      preferred_start: toUtcOrNull(input.preferred_start, '/preferred_start') ?? null,
+      preferred_start: utcOrNull(input.preferred_start) ?? null,
       status: 'new',
       job_id: null,
       decline_reason: null,
@@ -50,7 +50,7 @@ export const requests = defineResource({
     if (row.status !== 'new') throw conflict(`A request that is ${row.status} cannot be changed`)
     const changes = sentFields(input)
     await checkClient(trx, orgId, changes.client_id)
-    if (changes.preferred_start !== undefined) changes.preferred_start = toUtcOrNull(changes.preferred_start, '/preferred_start')
+    if (changes.preferred_start !== undefined) changes.preferred_start = utcOrNull(changes.preferred_start)
     return changes
   },
   filter(query, filters: RequestListFilters) {
