@@ -25,7 +25,7 @@ async function startRoute(dbPath: string) {
     PORT: String(port),
     HOST: '127.0.0.1',
     CREWBASE_DB: dbPath,
-    CREWBASE_RATE_LIMIT: '100000000',
+    CREWBASE_RATE_LIMIT: '1000000',
     CREWBASE_LOG_LEVEL: 'warn',
   })
   await waitFor(`http://127.0.0.1:${port}/health`)

@@ -3,6 +3,7 @@ import * as platform from './migrations/2026-11-22T0000_platform'
 import * as operations from './migrations/2026-11-22T0100_operations'
 import * as domain from './migrations/2026-11-22T0200_domain'
 import * as money from './migrations/2026-11-22T0300_money'
+import * as webhooks from './migrations/2026-11-22T0400_webhooks'
 import * as ingress from './migrations/2026-11-22T0500_ingress'
 import * as alerts from './migrations/2026-11-22T0600_alerts'
 import * as jobListIndexes from './migrations/2026-11-22T0600_job_list_indexes'
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0100_operations': operations,
   '2026-11-22T0200_domain': domain,
   '2026-11-22T0300_money': money,
+  '2026-11-22T0400_webhooks': webhooks,
   '2026-11-22T0500_ingress': ingress,
   '2026-11-22T0600_alerts': alerts,
   '2026-11-22T0600_job_list_indexes': jobListIndexes,

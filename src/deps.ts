@@ -3,6 +3,7 @@ import type { Config } from './config'
 import type { Db } from './db/client'
 import type { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
+import type { HostResolver } from './outbox/address'
 
 /** Everything a module needs, handed in once by createApp; services take only what they use. */
 export interface AppDeps {
@@ -11,4 +12,6 @@ export interface AppDeps {
   clock: Clock
   logger: Logger
   rateLimiter: RateLimiter
+  /** How webhook hostnames resolve; tests play DNS here. Defaults to the system resolver. */
+  resolveHost?: HostResolver
 }

@@ -515,6 +515,81 @@ export interface PlaceChecksTable {
   created_at: string
 }
 
+// ── webhooks (2026-11-22T0400_webhooks) ──
+
+export interface WebhookEndpointsTable {
+  id: string
+  org_id: string
+  url: string
+  description: string | null
+  /** JSON array of event types, `resource.*` prefixes or `*`. */
+  events: string
+  /** JSON object of custom header name → value. */
+  headers: string
+  secret: string
+  /** The secret before the last rotation; keeps signing until `previous_secret_expires_at`. */
+  previous_secret: string | null
+  previous_secret_expires_at: string | null
+  debounce_seconds: number
+  enabled: number
+  disabled_reason: string | null
+  disabled_at: string | null
+  consecutive_failures: number
+  /** Start of the current run of failed attempts; null after a success. */
+  failing_since: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+export const ATTEMPT_TRIGGERS = ['auto', 'manual', 'test'] as const
+export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number]
+export const ATTEMPT_ERRORS = ['dns', 'connect', 'tls', 'timeout', 'http'] as const
+export type AttemptError = (typeof ATTEMPT_ERRORS)[number]
+
+export interface DeliveriesTable {
+  id: string
+  org_id: string
+  endpoint_id: string
+  event_id: string
+  event_type: string
+  payload: string | null
+  coalesce_key: string | null
+  status: DeliveryStatus
+  /** What starts the next attempt: the schedule, a person (redeliver/recover) or the Test button. */
+  next_trigger: AttemptTrigger
+  attempt_count: number
+  /** Failed attempts counted against the retry schedule. */
+  failures: number
+  /** When the next attempt is due; while leased, when the lease runs out. */
+  next_attempt_at: string | null
+  lease_until: string | null
+  lease_token: string | null
+  last_attempt_at: string | null
+  last_status_code: number | null
+  last_error: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>
+  org_id: string
+  delivery_id: string
+  endpoint_id: string
+  number: number
+  trigger: AttemptTrigger
+  started_at: string
+  duration_ms: number
+  succeeded: number
+  status_code: number | null
+  error: AttemptError | null
+  error_message: string | null
+  response_excerpt: string | null
+}
+
 export interface DB {
   orgs: OrgsTable
   users: UsersTable
@@ -547,6 +622,9 @@ export interface DB {
   contractor_positions: ContractorPositionsTable
   place_presence: PlacePresenceTable
   place_checks: PlaceChecksTable
+  webhook_endpoints: WebhookEndpointsTable
+  deliveries: DeliveriesTable
+  delivery_attempts: DeliveryAttemptsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -577,3 +655,6 @@ export type PlaceRow = Selectable<PlacesTable>
 export type AlertRuleRow = Selectable<AlertRulesTable>
 export type AlertRow = Selectable<AlertsTable>
 export type PlaceCheckRow = Selectable<PlaceChecksTable>
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
+export type DeliveryRow = Selectable<DeliveriesTable>
+export type DeliveryAttemptRow = Selectable<DeliveryAttemptsTable>

@@ -35,3 +35,52 @@ export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[]
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(EVENT_TYPES, value)
 }
+
+/**
+ * What `data.object` is for each event type: the resource, as its GET returns it. Names the
+ * schema a module registers with `describeEventObject` for the OpenAPI `webhooks` section.
+ */
+export const EVENT_OBJECTS: Record<EventType, { name: string; path: string }> = {
+  'job.created': { name: 'job', path: '/jobs/{id}' },
+  'job.updated': { name: 'job', path: '/jobs/{id}' },
+  'job.started': { name: 'job', path: '/jobs/{id}' },
+  'job.completed': { name: 'job', path: '/jobs/{id}' },
+  'job.delayed': { name: 'job', path: '/jobs/{id}' },
+  'job.archived': { name: 'job', path: '/jobs/{id}' },
+  'job.deleted': { name: 'job', path: '/jobs/{id}' },
+  'job.checkin': { name: 'checkin', path: '/jobs/{id}/checkins' },
+  'job.checkout': { name: 'checkin', path: '/jobs/{id}/checkins' },
+  'invoice.created': { name: 'invoice', path: '/invoices/{id}' },
+  'invoice.sent': { name: 'invoice', path: '/invoices/{id}' },
+  'invoice.paid': { name: 'invoice', path: '/invoices/{id}' },
+  'estimate.created': { name: 'estimate', path: '/estimates/{id}' },
+  'estimate.approved': { name: 'estimate', path: '/estimates/{id}' },
+  'crew.rated': { name: 'rating', path: '/contractors/{id}/ratings' },
+  'message.sent': { name: 'message', path: '/jobs/{id}/messages' },
+  'client.created': { name: 'client', path: '/clients/{id}' },
+  'client.updated': { name: 'client', path: '/clients/{id}' },
+  'contact.created': { name: 'contact', path: '/contacts/{id}' },
+  'contact.updated': { name: 'contact', path: '/contacts/{id}' },
+  'payment.received': { name: 'payment', path: '/payments/{id}' },
+  'request.created': { name: 'request', path: '/requests/{id}' },
+  'activity.created': { name: 'activity', path: '/activities/{id}' },
+  'webhook.test': { name: 'webhook', path: '/webhooks/{id}' },
+  'alert.triggered': { name: 'alert', path: '/alerts/{id}' },
+  'place.checkin': { name: 'place_check', path: '/place-checks/{id}' },
+  'place.checkout': { name: 'place_check', path: '/place-checks/{id}' },
+}
+
+const objectSchemas = new Map<string, object>()
+
+/**
+ * The module that owns a resource registers its response schema (a TypeBox object is JSON
+ * Schema) under the name EVENT_OBJECTS uses, so webhook payloads are documented with the
+ * exact shape GET returns. Call it from the module's model.ts.
+ */
+export function describeEventObject(name: string, schema: object): void {
+  objectSchemas.set(name, schema)
+}
+
+export function eventObjectSchema(name: string): object | undefined {
+  return objectSchemas.get(name)
+}

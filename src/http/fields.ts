@@ -62,10 +62,19 @@ export const Phone = t.String({ minLength: 1, maxLength: 50, examples: ['+1 555 
 
 /**
  * An integer that must arrive as a JSON number: Elysia's own `t.Integer` also takes "5"
- * (it is made for query strings), which a JSON body should not.
+ * (it is made for query strings), which a JSON body should not. Use this in every body
+ * and answer schema; `t.Integer` belongs only in query schemas.
  */
-export const JsonInteger = (options: { minimum: number; maximum: number; description?: string }) =>
-  Type.Integer({ ...options, error: `must be an integer from ${options.minimum} to ${options.maximum}` })
+export const JsonInteger = (options: { minimum?: number; maximum?: number; description?: string; examples?: number[] } = {}) =>
+  Type.Integer({
+    ...options,
+    error:
+      options.minimum !== undefined && options.maximum !== undefined
+        ? `must be an integer from ${options.minimum} to ${options.maximum}`
+        : options.minimum !== undefined
+          ? `must be an integer of at least ${options.minimum}`
+          : 'must be an integer',
+  })
 
 /** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
 export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })

@@ -1,6 +1,6 @@
 import { toOpenAPISchema } from '@elysiajs/openapi'
 import type { AnyElysia } from 'elysia'
-import { EVENT_TYPES } from '../events/catalog'
+import { EVENT_OBJECTS, EVENT_TYPES, type EventType, eventObjectSchema } from '../events/catalog'
 
 /** `detail` of one operation: tag, stable operationId, summary and the bearer scheme. */
 export function doc(tag: string, operationId: string, summary: string, description?: string) {
@@ -18,26 +18,69 @@ export function publicDoc(tag: string, operationId: string, summary: string, des
   return { ...doc(tag, operationId, summary, description), security: [] }
 }
 
-const eventEnvelope = (type: string, description: string) => ({
+/**
+ * A TypeBox schema as plain JSON Schema: symbol keys dropped, and Elysia's query-string
+ * coercions (`t.Integer` also admits a numeric string) reduced to the type a body holds.
+ */
+function plainSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(plainSchema)
+  if (schema === null || typeof schema !== 'object') return schema
+  const node = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, plainSchema(v)])) as Record<string, unknown>
+  if (Array.isArray(node.anyOf)) {
+    const kept = node.anyOf.filter((s: { type?: string; format?: string }) => !(s.type === 'string' && (s.format === 'integer' || s.format === 'numeric')))
+    if (kept.length === 1) {
+      const { anyOf: _, ...rest } = node
+      return { ...(kept[0] as object), ...rest }
+    }
+    node.anyOf = kept
+  }
+  return node
+}
+
+/** JSON Schema of `data.object`: the owning module's registered schema, else the shape every resource shares. */
+function objectSchema(type: EventType): object {
+  const { name, path } = EVENT_OBJECTS[type]
+  const description = `The ${name.replace('_', ' ')} as \`GET /api/v1${path}\` returns it`
+  const registered = eventObjectSchema(name)
+  if (registered) return { ...(plainSchema(registered) as object), description }
+  return {
+    type: 'object',
+    description,
+    required: ['id', 'version'],
+    properties: {
+      id: { type: 'string' },
+      version: { type: 'integer', description: 'Grows with each change; drop an update older than one you have' },
+    },
+    additionalProperties: true,
+  }
+}
+
+const header = (name: string, description: string, schema: object = { type: 'string' }) => ({
+  name,
+  in: 'header',
+  required: true,
+  description,
+  schema,
+})
+
+const eventEnvelope = (type: EventType, description: string) => ({
   post: {
     summary: type,
-    description,
+    description: `${description}.\n\nSigned twice: verify \`X-Crewbase-Signature\` (\`t=<ts>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">\`, keyed with the secret string including \`whsec_\`) or the Standard Webhooks headers. Any 2xx within 10 s acknowledges; anything else is retried 1 min, 5 min and 30 min later.`,
     operationId: `webhook_${type.replace('.', '_')}`,
     tags: ['Webhook events'],
     parameters: [
-      { name: 'X-Crewbase-Event', in: 'header', required: true, schema: { type: 'string', const: type } },
-      { name: 'X-Crewbase-Delivery', in: 'header', required: true, schema: { type: 'string' } },
-      { name: 'X-Crewbase-Timestamp', in: 'header', required: true, schema: { type: 'string' } },
-      {
-        name: 'X-Crewbase-Signature',
-        in: 'header',
-        required: true,
-        description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the endpoint secret>',
-        schema: { type: 'string' },
-      },
-      { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' } },
-      { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'string' } },
-      { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' } },
+      header('X-Crewbase-Event', 'The event type', { type: 'string', const: type }),
+      header('X-Crewbase-Delivery', 'Delivery id, the same on every retry of this delivery'),
+      header('X-Crewbase-Timestamp', 'Unix seconds of this attempt'),
+      header(
+        'X-Crewbase-Signature',
+        't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the endpoint secret>; during a secret rotation a second v1= carries the old secret’s signature',
+      ),
+      header('webhook-id', 'Standard Webhooks: the delivery id'),
+      header('webhook-timestamp', 'Standard Webhooks: unix seconds of this attempt'),
+      header('webhook-signature', 'Standard Webhooks: v1,<base64 HMAC-SHA256 of "<id>.<ts>.<raw body>"> (space-separated during a rotation)'),
+      header('User-Agent', 'Crewbase-Webhooks/<version>'),
     ],
     requestBody: {
       required: true,
@@ -46,17 +89,21 @@ const eventEnvelope = (type: string, description: string) => ({
           schema: {
             type: 'object',
             required: ['id', 'type', 'created_at', 'org_id', 'data'],
+            additionalProperties: false,
             properties: {
-              id: { type: 'string', examples: ['evt_01jd3k5q7x0000000000000000'] },
+              id: { type: 'string', description: 'Event id', examples: ['evt_01jd3k5q7x0000000000000000'] },
               type: { type: 'string', const: type },
               created_at: { type: 'string', format: 'date-time' },
               org_id: { type: 'string' },
               data: {
                 type: 'object',
                 required: ['object'],
+                additionalProperties: false,
                 properties: {
-                  object: { type: 'object', description: 'The resource as its GET returns it' },
-                  previous: { type: 'object', description: 'On *.updated: changed fields before the change' },
+                  object: objectSchema(type),
+                  ...(type.endsWith('.updated')
+                    ? { previous: { type: 'object', description: 'The changed fields’ values before the change', additionalProperties: true } }
+                    : {}),
                 },
               },
             },
@@ -64,7 +111,11 @@ const eventEnvelope = (type: string, description: string) => ({
         },
       },
     },
-    responses: { '2XX': { description: 'Any 2xx acknowledges the delivery; anything else is retried' } },
+    responses: {
+      '2XX': { description: 'Any 2xx acknowledges the delivery' },
+      '410': { description: 'Gone: the endpoint is disabled and gets no more deliveries' },
+      default: { description: 'Anything else (and redirects, which are not followed) is retried; Retry-After on 429/503 is honoured within bounds' },
+    },
   },
 })
 
@@ -84,7 +135,7 @@ export function openapiDocumentation(version: string) {
     },
     security: [{ bearerAuth: [] }],
     webhooks: Object.fromEntries(
-      Object.entries(EVENT_TYPES).map(([type, description]) => [type, eventEnvelope(type, description)]),
+      Object.entries(EVENT_TYPES).map(([type, description]) => [type, eventEnvelope(type as EventType, description)]),
     ),
   } as never
 }

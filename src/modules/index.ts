@@ -4,6 +4,7 @@ import { activitiesRoutes } from './activities'
 import { alertRulesRoutes } from './alert-rules'
 import { alertsRoutes } from './alerts'
 import { apiKeysRoutes } from './api-keys'
+import { deliveriesRoutes } from './deliveries'
 import { estimatesRoutes } from './estimates'
 import { invoicesRoutes } from './invoices'
 import { paymentsRoutes } from './payments'
@@ -20,6 +21,7 @@ import { placesRoutes } from './places'
 import { propertiesRoutes } from './properties'
 import { requestsRoutes } from './requests'
 import { usersRoutes } from './users'
+import { webhooksRoutes } from './webhooks'
 
 /** Every /api/v1 resource, one module each. */
 export const apiV1 = (deps: AppDeps) =>
@@ -44,3 +46,5 @@ export const apiV1 = (deps: AppDeps) =>
     .use(placeChecksRoutes(deps))
     .use(alertRulesRoutes(deps))
     .use(alertsRoutes(deps))
+    .use(webhooksRoutes(deps))
+    .use(deliveriesRoutes(deps))

@@ -24,3 +24,22 @@ test('a cached count sees writes from our connection and commits from another on
   other.close()
   await close()
 })
+
+test('a write to another table keeps the cached count; a write to the counted table refreshes it', async () => {
+  const path = join(tempDir(), 'count2.sqlite')
+  const { db, sqlite, close } = openDatabase(path)
+  await sql`create table things (id text primary key, kind text)`.execute(db)
+  await sql`create table others (id text primary key)`.execute(db)
+  const anyDb = db as any
+  await anyDb.insertInto('things').values({ id: '1', kind: 'a' }).execute()
+  const query = () => anyDb.selectFrom('things').select('id').where('kind', '=', 'a')
+  expect(await cachedCount(query())).toBe(1)
+  // Sneak a row in behind the tracker's back on the same connection: only a tracked write to
+  // `things` (or another connection's commit) may refresh the total.
+  sqlite.run("insert into things values ('2', 'a')")
+  await anyDb.insertInto('others').values({ id: 'x' }).execute()
+  expect(await cachedCount(query())).toBe(1)
+  await anyDb.updateTable('things').set({ kind: 'a' }).where('id', '=', '1').execute()
+  expect(await cachedCount(query())).toBe(2)
+  await close()
+})

@@ -195,3 +195,13 @@ describe('OpenAPI request bodies', () => {
     expect(bodies).toBeGreaterThan(3)
   })
 })
+
+describe('JSON types are strict', () => {
+  test('a numeric string where an integer belongs is 400, not silently converted', async () => {
+    const local = await createTestApp()
+    const { key: k } = await local.seedOrg()
+    const res = await local.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'x', permissions: {}, rate_limit: '30' } })
+    expect(res.status).toBe(400)
+    expect(res.body.error.details[0].field).toBe('/rate_limit')
+  })
+})

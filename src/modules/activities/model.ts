@@ -1,6 +1,8 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import { type ActivityRow, MEMBER_TYPES } from '../../db/schema'
 import { Timestamp } from '../../http/time'
+import { describeEventObject } from '../../events/catalog'
 
 /** The activity object other tools POST to an ingress URL (PRODUCT.md §4): camelCase, as the seed products send it. */
 export const ActivityInput = t.Object(
@@ -69,7 +71,7 @@ export const Activity = t.Object({
   member: t.Union([Member, t.Null()], { description: 'Null when none was named and the URL’s creator has been removed' }),
   external_id: t.Union([t.String(), t.Null()]),
   metadata: t.Union([t.Record(t.String(), t.Unknown()), t.Null()]),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -94,3 +96,6 @@ export function toActivity(row: ActivityRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('activity', Activity) // activity.created

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import { ALERT_RULE_TYPES, type AlertRuleRow, type AlertRuleType, JOB_PRIORITIES } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 
 const Id = (example: string) => t.String({ maxLength: 64, examples: [example] })
 import { pageQuery } from '../../http/pagination'
@@ -30,18 +30,18 @@ export const AlertRule = t.Object({
   type: AlertRuleTypeSchema,
   title: t.String(),
   description: Nullable(t.String()),
-  minutes: Nullable(t.Integer({ description: 'How long to wait before firing; null for place rules' })),
+  minutes: Nullable(JsonInteger({ description: 'How long to wait before firing; null for place rules' })),
   priority: Nullable(literals(JOB_PRIORITIES, { description: 'Only jobs of this priority (job rules)' })),
   client_id: Nullable(t.String({ description: 'Only jobs of this client (job rules)' })),
   contractor_id: Nullable(t.String({ description: 'Only this crew member (jobs they are assigned to, for job rules)' })),
   place_id: Nullable(t.String({ description: 'Only this place (place rules)' })),
   enabled: t.Boolean(),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
 
-const Minutes = t.Integer({
+const Minutes = JsonInteger({
   minimum: 0,
   maximum: MAX_RULE_MINUTES,
   description: `0 to ${MAX_RULE_MINUTES}; required for job rules, left out for place rules`,

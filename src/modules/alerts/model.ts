@@ -1,7 +1,8 @@
 import { type Static, t } from 'elysia'
 import { ALERT_RESOLUTIONS, ALERT_RULE_TYPES, ALERT_STATUSES, ALERT_SUBJECT_TYPES, type AlertRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 const DateTime = t.String({ format: 'date-time' })
 
@@ -13,7 +14,7 @@ export const Alert = t.Object({
       type: literals(ALERT_RULE_TYPES),
       title: t.String(),
       description: Nullable(t.String()),
-      minutes: Nullable(t.Integer()),
+      minutes: Nullable(JsonInteger()),
     },
     { description: 'The rule that fired, as it was when it fired' },
   ),
@@ -36,7 +37,7 @@ export const Alert = t.Object({
       description: '`auto` (the condition ended), `manual`, or the rule was disabled, changed or deleted',
     }),
   ),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: DateTime,
   updated_at: DateTime,
 })
@@ -77,3 +78,6 @@ export function toAlert(row: AlertRow) {
   }
 }
 export type AlertObject = ReturnType<typeof toAlert>
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('alert', Alert) // alert.triggered

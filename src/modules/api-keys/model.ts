@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import type { ApiKeyRow } from '../../db/schema'
 import { type Permissions, RESOURCES } from '../../http/permissions'
 
@@ -21,7 +22,7 @@ export const ApiKey = t.Object({
   label: t.String(),
   prefix: t.String({ description: 'First characters of the key, to recognise it', examples: ['cb_live_Ab12Cd'] }),
   permissions: PermissionsSchema,
-  rate_limit: t.Union([t.Integer(), t.Null()], { description: 'Requests per minute; null uses the server default' }),
+  rate_limit: t.Union([JsonInteger(), t.Null()], { description: 'Requests per minute; null uses the server default' }),
   created_by: t.Union([t.String(), t.Null()]),
   created_at: t.String({ format: 'date-time' }),
   last_used_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
@@ -42,7 +43,7 @@ export const ApiKeyCreate = t.Object(
     label: t.String({ minLength: 1, maxLength: 100, examples: ['CRM sync'] }),
     permissions: PermissionsSchema,
     expires_at: t.Optional(t.Union([t.String({ format: 'date-time' }), t.Null()])),
-    rate_limit: t.Optional(t.Union([t.Integer({ minimum: 1, maximum: 100_000 }), t.Null()])),
+    rate_limit: t.Optional(t.Union([JsonInteger({ minimum: 1, maximum: 100_000 }), t.Null()])),
   },
   { additionalProperties: false },
 )

@@ -1,8 +1,9 @@
 import { type Static, t } from 'elysia'
 import { parseJsonColumn } from '../../db/rows'
 import type { ClientRow } from '../../db/schema'
-import { Email, Metadata, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, Metadata, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const Client = t.Object({
   id: t.String({ examples: ['cli_01jd3k5q7x0000000000000000'] }),
@@ -12,7 +13,7 @@ export const Client = t.Object({
   address: Nullable(t.String({ description: 'Billing or main address' })),
   notes: Nullable(t.String()),
   metadata: t.Record(t.String(), t.Any()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -49,3 +50,6 @@ export function toClient(row: ClientRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('client', Client) // client.*

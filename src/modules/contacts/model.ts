@@ -1,7 +1,8 @@
 import { type Static, t } from 'elysia'
 import type { ContactRow } from '../../db/schema'
-import { Email, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const Contact = t.Object({
   id: t.String({ examples: ['con_01jd3k5q7x0000000000000000'] }),
@@ -10,7 +11,7 @@ export const Contact = t.Object({
   email: Nullable(t.String()),
   phone: Nullable(t.String()),
   title: Nullable(t.String({ description: 'Role at the client, e.g. "Site manager"' })),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -52,3 +53,6 @@ export function toContact(row: ContactRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('contact', Contact) // contact.*

@@ -2,6 +2,7 @@ import { type Static, t } from 'elysia'
 import type { ContractorRatingRow, ContractorRow } from '../../db/schema'
 import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const Contractor = t.Object({
   id: t.String({ examples: ['ctr_01jd3k5q7x0000000000000000'] }),
@@ -12,8 +13,8 @@ export const Contractor = t.Object({
   trade: Nullable(t.String({ examples: ['plumber'] })),
   active: t.Boolean({ description: 'Inactive crew cannot be assigned to jobs' }),
   rating_average: Nullable(t.Number({ description: 'Mean of all ratings, 2 decimals; null before the first' })),
-  rating_count: t.Integer(),
-  version: t.Integer(),
+  rating_count: JsonInteger(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -45,9 +46,9 @@ export const Rating = t.Object({
   id: t.String({ examples: ['rtg_01jd3k5q7x0000000000000000'] }),
   contractor_id: t.String(),
   job_id: t.String(),
-  score: t.Integer({ minimum: 1, maximum: 5 }),
+  score: JsonInteger({ minimum: 1, maximum: 5 }),
   comment: Nullable(t.String()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 export const RatingCreate = t.Object(
@@ -90,3 +91,6 @@ export function toRating(row: ContractorRatingRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('rating', Rating) // crew.rated

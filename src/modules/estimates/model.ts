@@ -1,11 +1,12 @@
 import { t } from 'elysia'
 import type { EstimateRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
 import { ESTIMATE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { JobCreate } from '../jobs/model'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
+import { describeEventObject } from '../../events/catalog'
 
 export const EstimateStatusSchema = t.Union(ESTIMATE_STATUSES.map((s) => t.Literal(s)), {
   description: '`draft` → `sent` → `approved` | `declined`; `approved` → `converted`',
@@ -33,7 +34,7 @@ export const Estimate = t.Object(
     declined_at: t.Union([t.String(), t.Null()]),
     decline_reason: t.Union([t.String(), t.Null()]),
     converted_at: t.Union([t.String(), t.Null()]),
-    version: t.Integer(),
+    version: JsonInteger(),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   },
@@ -139,3 +140,6 @@ export const EstimateConvert = t.Object(
   },
   { additionalProperties: false },
 )
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('estimate', Estimate) // estimate.*

@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import type { IngressWebhookRow } from '../../db/schema'
 
 export const IngressWebhook = t.Object({
@@ -10,7 +11,7 @@ export const IngressWebhook = t.Object({
   }),
   created_at: t.String({ format: 'date-time' }),
   last_received_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
-  received_count: t.Integer({ description: 'Accepted requests, replays of an `externalId` included' }),
+  received_count: JsonInteger({ description: 'Accepted requests, replays of an `externalId` included' }),
 })
 
 export const IngressWebhookWithUrl = t.Composite([

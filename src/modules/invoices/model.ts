@@ -1,10 +1,11 @@
 import { t } from 'elysia'
 import type { InvoiceRow } from '../../db/schema'
-import { Nullable } from '../../http/fields'
+import { JsonInteger, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
 import { INVOICE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
+import { describeEventObject } from '../../events/catalog'
 
 export const InvoiceStatusSchema = t.Union(INVOICE_STATUSES.map((s) => t.Literal(s)), {
   description: '`draft` → `sent` → `partially_paid` → `paid`; `draft` | `sent` → `void`',
@@ -27,14 +28,14 @@ export const Invoice = t.Object(
     currency: CurrencyCode(),
     line_items: t.Array(LineItem),
     ...documentTotalsSchema,
-    amount_paid_cents: t.Integer({ description: 'Sum of the payments recorded' }),
-    balance_cents: t.Integer({ description: 'total_cents − amount_paid_cents; never negative' }),
+    amount_paid_cents: JsonInteger({ description: 'Sum of the payments recorded' }),
+    balance_cents: JsonInteger({ description: 'total_cents − amount_paid_cents; never negative' }),
     due_date: t.Union([t.String(), t.Null()]),
     sent_at: t.Union([t.String(), t.Null()]),
     paid_at: t.Union([t.String(), t.Null()]),
     voided_at: t.Union([t.String(), t.Null()]),
     void_reason: t.Union([t.String(), t.Null()]),
-    version: t.Integer(),
+    version: JsonInteger(),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   },
@@ -92,3 +93,6 @@ export function toInvoice(row: InvoiceRow, lineItems: LineItemOut[]) {
 }
 
 export type InvoiceOut = ReturnType<typeof toInvoice>
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('invoice', Invoice) // invoice.*

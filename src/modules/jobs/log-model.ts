@@ -1,7 +1,8 @@
 import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type JobCheckinRow, type JobMessageRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { Timestamp } from '../../http/time'
+import { describeEventObject } from '../../events/catalog'
 
 // ── check-ins and messages: what happens on a job, newest first ──
 
@@ -13,7 +14,7 @@ export const Checkin = t.Object({
   at: t.String({ format: 'date-time' }),
   lat: Nullable(t.Number()),
   lng: Nullable(t.Number()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -35,7 +36,7 @@ export const Message = t.Object({
   body: t.String(),
   user_id: Nullable(t.String({ description: 'The user who posted it (for an API key: its creator)' })),
   contractor_id: Nullable(t.String({ description: 'The crew member who posted it, when one did' })),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -70,3 +71,7 @@ export function toMessage(row: JobMessageRow) {
     created_at: row.created_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('checkin', Checkin) // job.checkin and job.checkout
+describeEventObject('message', Message) // message.sent

@@ -4,6 +4,7 @@ import { JOB_PRIORITIES, JOB_STATUSES, type JobAssignmentRow, type JobPhaseRow, 
 import { JsonInteger, literals, Metadata, Nullable } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const PHASE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped'] as const
 export const JOB_OUTCOMES = ['success', 'failure'] as const
@@ -17,11 +18,11 @@ const Tags = t.Array(t.String({ minLength: 1, maxLength: 50 }), { maxItems: 50, 
 export const JobPhase = t.Object({
   id: t.String({ examples: ['jph_01jd3k5q7x0000000000000000'] }),
   job_id: t.String(),
-  position: t.Integer({ minimum: 1, description: '1-based order of the step within its job' }),
+  position: JsonInteger({ minimum: 1, description: '1-based order of the step within its job' }),
   title: t.String(),
   description: Nullable(t.String()),
   status: PhaseStatusSchema,
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -32,7 +33,7 @@ export const JobAssignment = t.Object({
   phase_id: Nullable(t.String({ description: 'The phase this crew member works on; null for the whole job' })),
   contractor_id: t.String(),
   role: Nullable(t.String()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -54,7 +55,7 @@ const jobFields = {
   delay_reason: Nullable(t.String()),
   tags: t.Array(t.String()),
   metadata: t.Record(t.String(), t.Any()),
-  version: t.Integer({ description: 'Grows by one with every change (also of its phases and assignments)' }),
+  version: JsonInteger({ description: 'Grows by one with every change (also of its phases and assignments)' }),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 }
@@ -234,3 +235,6 @@ export function toJob(row: JobRow, phases: JobPhaseRow[], assignments: JobAssign
   return { ...toJobSummary(row), phases: phases.map(toPhase), assignments: assignments.map(toAssignment) }
 }
 export type JobObject = ReturnType<typeof toJob>
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('job', Job) // job.*

@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import type { LineItemRow } from '../../db/schema'
 import { MAX_AMOUNT_CENTS, MAX_QUANTITY, QUANTITY_DECIMALS, thousandthsToQuantity } from '../../money/amounts'
 
@@ -10,9 +11,9 @@ export const ROUNDING_RULE =
   'The document’s `subtotal_cents` and `tax_cents` are the sums of its lines’; `total_cents = subtotal_cents + tax_cents`. ' +
   'Computed in exact integer arithmetic, never floating point.'
 
-const AmountCents = (description: string) => t.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description })
+const AmountCents = (description: string) => JsonInteger({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description })
 const TAX_RATE = 'Tax rate in basis points: 825 = 8.25 %, 10000 = 100 %'
-export const TaxRateBps = (description = TAX_RATE) => t.Integer({ minimum: 0, maximum: 10_000, description, examples: [825] })
+export const TaxRateBps = (description = TAX_RATE) => JsonInteger({ minimum: 0, maximum: 10_000, description, examples: [825] })
 
 export const LineItemInput = t.Object(
   {
@@ -46,15 +47,15 @@ export const LineItemsInput = t.Array(LineItemInput, {
 export const LineItem = t.Object(
   {
     id: t.String({ examples: ['li_01jd3k5q7x0000000000000000'] }),
-    position: t.Integer({ description: 'Order on the document, from 1' }),
+    position: JsonInteger({ description: 'Order on the document, from 1' }),
     description: t.String(),
     quantity: t.Number(),
-    unit_price_cents: t.Integer(),
-    tax_rate_bps: t.Integer(),
+    unit_price_cents: JsonInteger(),
+    tax_rate_bps: JsonInteger(),
     pricebook_item_id: t.Union([t.String(), t.Null()]),
-    subtotal_cents: t.Integer({ description: 'round_half_away_from_zero(quantity × unit_price_cents)' }),
-    tax_cents: t.Integer({ description: 'round_half_away_from_zero(subtotal_cents × tax_rate_bps / 10000)' }),
-    total_cents: t.Integer({ description: 'subtotal_cents + tax_cents' }),
+    subtotal_cents: JsonInteger({ description: 'round_half_away_from_zero(quantity × unit_price_cents)' }),
+    tax_cents: JsonInteger({ description: 'round_half_away_from_zero(subtotal_cents × tax_rate_bps / 10000)' }),
+    total_cents: JsonInteger({ description: 'subtotal_cents + tax_cents' }),
   },
   { description: `A line of an estimate or invoice. ${ROUNDING_RULE}` },
 )
@@ -78,7 +79,7 @@ export type LineItemOut = ReturnType<typeof toLineItem>
 
 /** Fields every document (estimate, invoice) carries for its totals. */
 export const documentTotalsSchema = {
-  subtotal_cents: t.Integer({ description: 'Sum of the lines’ subtotal_cents' }),
-  tax_cents: t.Integer({ description: 'Sum of the lines’ tax_cents' }),
-  total_cents: t.Integer({ description: 'subtotal_cents + tax_cents' }),
+  subtotal_cents: JsonInteger({ description: 'Sum of the lines’ subtotal_cents' }),
+  tax_cents: JsonInteger({ description: 'Sum of the lines’ tax_cents' }),
+  total_cents: JsonInteger({ description: 'subtotal_cents + tax_cents' }),
 }

@@ -1,8 +1,10 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import { PAYMENT_METHODS, type PaymentRow } from '../../db/schema'
 import { Timestamp } from '../../http/time'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
+import { describeEventObject } from '../../events/catalog'
 
 const Method = t.Union(PAYMENT_METHODS.map((m) => t.Literal(m)), { description: '`cash`, `check`, `card`, `ach` or `other`' })
 const Id = t.String({ maxLength: 64 })
@@ -12,13 +14,13 @@ export const Payment = t.Object(
     id: t.String({ examples: ['pay_01jd3k5q7x0000000000000000'] }),
     invoice_id: t.String(),
     client_id: t.String({ description: 'The invoice’s client' }),
-    amount_cents: t.Integer({ description: 'Minor units of `currency`' }),
+    amount_cents: JsonInteger({ description: 'Minor units of `currency`' }),
     currency: CurrencyCode(),
     method: Method,
     received_at: t.String({ format: 'date-time' }),
     reference: t.Union([t.String(), t.Null()]),
     notes: t.Union([t.String(), t.Null()]),
-    version: t.Integer(),
+    version: JsonInteger(),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   },
@@ -28,7 +30,7 @@ export const Payment = t.Object(
 export const PaymentCreate = t.Object(
   {
     invoice_id: Id,
-    amount_cents: t.Integer({
+    amount_cents: JsonInteger({
       minimum: 1,
       maximum: MAX_AMOUNT_CENTS,
       description: 'Minor units, at most the invoice’s `balance_cents`',
@@ -65,3 +67,6 @@ export function toPayment(row: PaymentRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('payment', Payment) // payment.received

@@ -1,7 +1,8 @@
 import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type PlaceCheckRow } from '../../db/schema'
-import { literals, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
+import { describeEventObject } from '../../events/catalog'
 
 export const PlaceCheck = t.Object({
   id: t.String({ examples: ['pck_01jd3k5q7x0000000000000000'] }),
@@ -13,7 +14,7 @@ export const PlaceCheck = t.Object({
   lng: t.Number(),
   accuracy: Nullable(t.Number({ description: 'Metres, as the device reported it' })),
   distance_m: t.Number({ description: 'Distance of the ping from the place’s centre, metres' }),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
 })
 
@@ -46,3 +47,6 @@ export function toPlaceCheck(row: PlaceCheckRow) {
   }
 }
 export type PlaceCheckObject = ReturnType<typeof toPlaceCheck>
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('place_check', PlaceCheck) // place.checkin and place.checkout

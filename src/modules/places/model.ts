@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { PlaceRow } from '../../db/schema'
-import { Nullable } from '../../http/fields'
+import { JsonInteger, Nullable } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { PlaceCheck } from '../place-checks/model'
@@ -16,7 +16,7 @@ export const Place = t.Object({
   lat: t.Number({ description: 'Latitude of the centre (WGS 84)' }),
   lng: t.Number({ description: 'Longitude of the centre (WGS 84)' }),
   radius_m: t.Number({ description: 'A crew member within this many metres of the centre is at the place' }),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -98,9 +98,9 @@ export type LocationPingInput = Static<typeof LocationPing>
 export type LocationsInputBody = Static<typeof LocationsInput>
 
 export const LocationsResult = t.Object({
-  received: t.Integer({ description: 'Pings in the request' }),
-  applied: t.Integer({ description: 'Pings at or after the newest one known, applied in `at` order' }),
-  stale: t.Integer({ description: 'Pings older than the newest one known: kept out of presence, so a late upload cannot undo a newer state' }),
+  received: JsonInteger({ description: 'Pings in the request' }),
+  applied: JsonInteger({ description: 'Pings at or after the newest one known, applied in `at` order' }),
+  stale: JsonInteger({ description: 'Pings older than the newest one known: kept out of presence, so a late upload cannot undo a newer state' }),
   position: Nullable(
     t.Object({ lat: t.Number(), lng: t.Number(), accuracy: Nullable(t.Number()), at: t.String({ format: 'date-time' }) }, { description: 'The newest known fix' }),
   ),

@@ -1,11 +1,12 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import { PRICEBOOK_KINDS, type PricebookItemRow } from '../../db/schema'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
 import { TaxRateBps } from '../line-items/model'
 
 const Kind = t.Union(PRICEBOOK_KINDS.map((k) => t.Literal(k)), { description: '`service` (labour) or `material`' })
-const UnitPrice = t.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description: 'Price of one unit in minor units of `currency`', examples: [9500] })
+const UnitPrice = JsonInteger({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description: 'Price of one unit in minor units of `currency`', examples: [9500] })
 const Name = t.String({ minLength: 1, maxLength: 200, examples: ['Plumber, per hour'] })
 const Description = t.String({ maxLength: 500, description: 'Copied onto line items that use this item (else `name`)' })
 const Unit = t.String({ minLength: 1, maxLength: 32, examples: ['hour'] })
@@ -19,11 +20,11 @@ export const PricebookItem = t.Object(
     kind: Kind,
     unit: t.Union([t.String(), t.Null()]),
     sku: t.Union([t.String(), t.Null()]),
-    unit_price_cents: t.Integer(),
+    unit_price_cents: JsonInteger(),
     currency: t.String(),
-    tax_rate_bps: t.Integer(),
+    tax_rate_bps: JsonInteger(),
     active: t.Boolean({ description: 'Archived items (false) stay on old documents but cannot be added to new lines' }),
-    version: t.Integer(),
+    version: JsonInteger(),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   },

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { PropertyRow } from '../../db/schema'
-import { Nullable } from '../../http/fields'
+import { JsonInteger, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 
 export const Property = t.Object({
@@ -11,7 +11,7 @@ export const Property = t.Object({
   lat: Nullable(t.Number()),
   lng: Nullable(t.Number()),
   notes: Nullable(t.String({ description: 'Access notes, gate codes…' })),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })

@@ -1,9 +1,10 @@
 import { type Static, t } from 'elysia'
 import { REQUEST_STATUSES, type RequestRow } from '../../db/schema'
-import { Email, literals, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
+import { describeEventObject } from '../../events/catalog'
 
 export const RequestStatusSchema = literals(REQUEST_STATUSES)
 
@@ -19,7 +20,7 @@ export const WorkRequest = t.Object({
   status: RequestStatusSchema,
   job_id: Nullable(t.String({ description: 'The job it was converted to' })),
   decline_reason: Nullable(t.String()),
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })
@@ -83,3 +84,6 @@ export function toRequest(row: RequestRow) {
     updated_at: row.updated_at,
   }
 }
+
+// Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
+describeEventObject('request', WorkRequest) // request.created

@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { JsonInteger } from '../../http/fields'
 import { ROLES, type UserRow } from '../../db/schema'
 
 export const Email = t.String({ format: 'email', maxLength: 254, examples: ['owner@example.com'] })
@@ -10,7 +11,7 @@ export const User = t.Object({
   email: t.String(),
   name: t.Union([t.String(), t.Null()]),
   role: RoleSchema,
-  version: t.Integer(),
+  version: JsonInteger(),
   created_at: t.String({ format: 'date-time' }),
   updated_at: t.String({ format: 'date-time' }),
 })

@@ -1,0 +1,92 @@
+import { preparedQuery } from '../db/prepared'
+import { afterCommit, type Trx } from '../db/transaction'
+import type { RecordedEvent } from '../events/record'
+import { newId } from '../ids'
+import { subscribesTo } from './filter'
+import { wakeDispatchers } from './wake'
+
+const parsedFilters = new Map<string, string[]>()
+function filterOf(json: string): string[] {
+  let patterns = parsedFilters.get(json)
+  if (!patterns) {
+    patterns = JSON.parse(json) as string[]
+    if (parsedFilters.size > 1000) parsedFilters.clear()
+    parsedFilters.set(json, patterns)
+  }
+  return patterns
+}
+
+// Compiled once: they run inside every transaction that records an event.
+const subscribedEndpoints = preparedQuery(['orgId'], (db, p) =>
+  db.selectFrom('webhook_endpoints').select(['id', 'events', 'debounce_seconds']).where('org_id', '=', p.orgId).where('enabled', '=', 1),
+)
+const coalesceIntoWaiting = preparedQuery(['eventId', 'now', 'endpointId', 'coalesceKey'], (db, p) =>
+  db
+    .updateTable('deliveries')
+    .set({ event_id: p.eventId, updated_at: p.now })
+    .where('endpoint_id', '=', p.endpointId)
+    .where('coalesce_key', '=', p.coalesceKey)
+    .where('status', '=', 'pending')
+    .where('attempt_count', '=', 0)
+    .where('lease_token', 'is', null),
+)
+const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'eventType', 'coalesceKey', 'dueAt', 'now'], (db, p) =>
+  db.insertInto('deliveries').values({
+    id: p.id,
+    org_id: p.orgId,
+    endpoint_id: p.endpointId,
+    event_id: p.eventId,
+    event_type: p.eventType,
+    payload: null,
+    coalesce_key: p.coalesceKey,
+    status: 'pending',
+    next_trigger: 'auto',
+    attempt_count: 0,
+    failures: 0,
+    next_attempt_at: p.dueAt,
+    lease_until: null,
+    lease_token: null,
+    last_attempt_at: null,
+    last_status_code: null,
+    last_error: null,
+    created_at: p.now,
+    updated_at: p.now,
+  }),
+)
+
+/**
+ * The transactional outbox: runs inside the transaction that records `event`, adding one
+ * delivery per enabled endpoint that subscribes to it, so the change, its event and its
+ * deliveries commit (or roll back) together.
+ *
+ * With `debounce_seconds`, a `*.updated` waits out the window; later updates of the same
+ * resource inside it replace the event the waiting delivery carries, so one delivery with
+ * the latest state leaves when the window closes.
+ */
+export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<void> {
+  const endpoints = (await subscribedEndpoints(trx, { orgId: event.org_id })).rows
+  const now = event.created_at
+  let added = false
+  for (const endpoint of endpoints) {
+    if (!subscribesTo(filterOf(endpoint.events), event.type)) continue
+    const debounced = endpoint.debounce_seconds > 0 && event.type.endsWith('.updated')
+    const coalesceKey = debounced ? `${event.type}:${String(event.data.object.id)}` : null
+    if (coalesceKey) {
+      const waiting = await coalesceIntoWaiting(trx, { eventId: event.id, now, endpointId: endpoint.id, coalesceKey })
+      if (Number(waiting.numAffectedRows ?? 0) > 0) continue
+    }
+    const dueAt = debounced ? new Date(Date.parse(now) + endpoint.debounce_seconds * 1000).toISOString() : now
+    await insertDelivery(trx, {
+      id: newId('dlv'),
+      orgId: event.org_id,
+      endpointId: endpoint.id,
+      eventId: event.id,
+      eventType: event.type,
+      coalesceKey,
+      dueAt,
+      now,
+    })
+    added = true
+  }
+  if (added) afterCommit(trx, wakeDispatchers)
+}
