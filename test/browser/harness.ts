@@ -70,6 +70,11 @@ export async function screenshot(page: Page, viewport: ViewportName, name: strin
   if (!process.env.CREWBASE_SCREENSHOTS) return
   const dir = join(ROOT, 'docs', 'screenshots')
   mkdirSync(dir, { recursive: true })
+  // A fixed toast lands mid-page in a full-page capture; leave it out of the picture.
+  await page.evaluate(() => {
+    const toast = document.getElementById('notice')
+    if (toast) toast.textContent = ''
+  })
   await page.screenshot({ path: join(dir, `${viewport}-${name}.png`), fullPage: true })
   // A full-page capture stretches the viewport for a moment and Chromium re-lays the page out only at the next
   // focus change, which would move the target of the next click between mousedown and mouseup. Settle it now.

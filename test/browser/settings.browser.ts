@@ -107,6 +107,9 @@ function flow(viewport: ViewportName) {
     })
 
     test('the key works against the API with exactly the permissions chosen', async () => {
+      expect((await api('/api/v1/jobs')).status).toBe(200)
+      expect((await api('/api/v1/clients')).status).toBe(200)
+      expect((await api('/api/v1/clients', { method: 'POST', body: JSON.stringify({ name: 'Nope' }) })).status).toBe(403)
       expect((await api('/api/v1/webhooks')).status).toBe(200)
       expect((await api('/api/v1/users')).status).toBe(403)
       expect((await api('/api/v1/api-keys')).status).toBe(403)
@@ -157,12 +160,25 @@ function flow(viewport: ViewportName) {
       expect(text).toContain('200')
       expect(text).toMatch(/\d+ ms/)
       expect(text).toContain('test receiver')
+      await screenshot(page, viewport, 'webhook-test')
       await expectNoSidewaysScroll(page, viewport)
 
       const delivery = receiver.received.find((r) => r.headers.get('x-crewbase-event') === 'webhook.test')!
       expect(delivery).toBeDefined()
       expect(delivery.headers.get('x-receiver-token')).toBe('s3cret-token')
       expect(verify(delivery.body, delivery.headers.get('x-crewbase-signature')!, secret)).toBe(true)
+    })
+
+    test('a job created with the key reaches the endpoint and shows in its delivery log', async () => {
+      const created = await api('/api/v1/jobs', { method: 'POST', body: JSON.stringify({ title: 'Replace boiler valve' }) })
+      expect(created.status).toBe(201)
+      for (let i = 0; i < 100 && !receiver.received.some((r) => r.headers.get('x-crewbase-event') === 'job.created'); i++) await Bun.sleep(50)
+      const delivery = receiver.received.find((r) => r.headers.get('x-crewbase-event') === 'job.created')!
+      expect(JSON.parse(delivery.body).data.object.title).toBe('Replace boiler valve')
+      expect(verify(delivery.body, delivery.headers.get('x-crewbase-signature')!, secret)).toBe(true)
+      await page.reload()
+      const log = page.getByRole('region', { name: 'Delivery log' })
+      await log.getByRole('article', { name: 'job.created delivery, succeeded' }).waitFor()
     })
 
     test('the delivery log lists the test delivery, opens its attempts and redelivers it', async () => {
@@ -184,7 +200,9 @@ function flow(viewport: ViewportName) {
       await log.getByLabel('Status').selectOption('failed')
       await log.getByText('No deliveries with this status.').waitFor()
       await log.getByLabel('Status').selectOption('')
-      await item.waitFor()
+      await item.getByRole('button', { name: /Show attempts/ }).click()
+      await item.locator('.attempt').nth(1).waitFor()
+      expect(await item.locator('.attempt').nth(1).textContent()).toContain('#2 (manual)')
       await screenshot(page, viewport, 'webhook-deliveries')
       await expectNoSidewaysScroll(page, viewport)
     })
