@@ -5,8 +5,12 @@ import { button } from './forms'
  * A secret the server shows exactly once (API key, webhook signing secret, ingress URL): read-only text,
  * a copy button that works on a plain-http LAN address too, and a plain warning.
  */
-export function shownOnce(o: { title: string; label: string; secret: string; warning: string; extra?: Child }) {
+export function shownOnce(o: { title: string; label: string; secret: string | null; warning: string; extra?: Child }) {
   const id = uid('secret')
+  // null: the answer was a replay of an earlier request, and the secret exists only in that first answer.
+  if (o.secret === null) {
+    return h('section', { class: 'shown-once', role: 'alert' }, h('h3', null, o.title), h('p', { class: 'warning' }, `The ${o.label.toLowerCase()} was already shown once and cannot be shown again. Revoke or rotate it for a new one.`))
+  }
   const input = h('input', { id, type: 'text', readOnly: true, value: o.secret, class: 'secret', spellcheck: 'false' })
   const status = h('span', { class: 'copy-status', role: 'status' })
   const copy = button('Copy', {

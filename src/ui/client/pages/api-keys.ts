@@ -1,25 +1,14 @@
-import { RESOURCES } from '../../../http/permissions'
+import { type Access, type Permissions, RESOURCES } from '../../../http/permissions'
 import { api, listAll } from '../api'
 import { confirmDialog, dataTable, emptyState, notice, shownOnce } from '../components'
 import { h, replaceChildren, uid } from '../dom'
 import { button, formAlert, inputField, onSubmit } from '../forms'
 import { when } from '../format'
 import type { PageContext } from '../shell'
+import type { ApiKey, ApiKeyWithSecret } from '../types'
 import { pageHeading, section } from './common'
 
-type Level = 'none' | 'read' | 'write'
-type Permissions = Record<string, Level>
-
-interface ApiKey {
-  id: string
-  label: string
-  prefix: string
-  permissions: Permissions
-  created_at: string
-  last_used_at: string | null
-  expires_at: string | null
-}
-
+// PRODUCT.md §2; the API refuses the sixth with its own message either way.
 const MAX_ACTIVE_KEYS = 5
 
 /** "write: jobs, clients · read: invoices · admin" — the grid folded into one readable line. */
@@ -87,7 +76,7 @@ function keysTable(keys: ApiKey[], reload: () => Promise<void>) {
     keys.map((key) => [
       h('strong', null, key.label),
       h('code', null, `${key.prefix}…`),
-      h('span', { class: 'perms' }, describePermissions(key.permissions)),
+      h('span', { class: 'perms' }, describePermissions(key.permissions as Permissions)),
       when(key.last_used_at),
       [when(key.created_at), key.expires_at ? h('div', { class: 'hint' }, 'expires ', when(key.expires_at)) : null],
       button('Revoke', {
@@ -114,7 +103,7 @@ function keysTable(keys: ApiKey[], reload: () => Promise<void>) {
   )
 }
 
-function createForm(created: (key: ApiKey & { key: string }) => Promise<void>) {
+function createForm(created: (key: ApiKeyWithSecret) => Promise<void>) {
   const label = inputField({ label: 'Label', field: '/label', required: true, hint: 'Who uses it, e.g. “CRM sync”.', attrs: { maxlength: 100 } })
   const expires = inputField({ label: 'Expires on', field: '/expires_at', type: 'date', hint: 'Leave empty for a key that does not expire.' })
   const grid = permissionGrid()
@@ -131,7 +120,7 @@ function createForm(created: (key: ApiKey & { key: string }) => Promise<void>) {
     const body: Record<string, unknown> = { label: label.input.value, permissions: grid.value() }
     // The end of the chosen day in the person's own time zone.
     if (expires.input.value) body.expires_at = new Date(`${expires.input.value}T23:59:59`).toISOString()
-    const answer = await api<{ data: ApiKey & { key: string } }>('POST', '/api/v1/api-keys', body)
+    const answer = await api<{ data: ApiKeyWithSecret }>('POST', '/api/v1/api-keys', body)
     form.reset()
     grid.reset()
     await created(answer.data)
@@ -141,14 +130,14 @@ function createForm(created: (key: ApiKey & { key: string }) => Promise<void>) {
 
 /** none/read/write per resource plus admin none/write: one radio group per row, each radio named for screen readers. */
 function permissionGrid() {
-  const rows: Array<{ resource: string; levels: Level[] }> = [
-    ...RESOURCES.map((resource) => ({ resource, levels: ['none', 'read', 'write'] as Level[] })),
+  const rows: Array<{ resource: string; levels: Access[] }> = [
+    ...RESOURCES.map((resource) => ({ resource, levels: ['none', 'read', 'write'] as Access[] })),
     { resource: 'admin', levels: ['none', 'write'] },
   ]
   const group = uid('perm')
   const radios = new Map<string, HTMLInputElement[]>()
   const body = rows.map(({ resource, levels }) => {
-    const cells = (['none', 'read', 'write'] as Level[]).map((level) => {
+    const cells = (['none', 'read', 'write'] as Access[]).map((level) => {
       if (!levels.includes(level)) return h('td', { class: 'na' }, '—')
       const radio = h('input', {
         type: 'radio',
@@ -167,7 +156,7 @@ function permissionGrid() {
       cells,
     )
   })
-  const setAll = (level: Level) => {
+  const setAll = (level: Access) => {
     for (const [resource, group] of radios) {
       if (resource === 'admin') continue
       for (const radio of group) radio.checked = radio.value === level
@@ -181,7 +170,7 @@ function permissionGrid() {
       'div',
       { class: 'set-all' },
       h('span', null, 'Set every resource to'),
-      (['none', 'read', 'write'] as Level[]).map((level) => button(level, { onclick: () => setAll(level), 'aria-label': `Set every resource to ${level}` })),
+      (['none', 'read', 'write'] as Access[]).map((level) => button(level, { onclick: () => setAll(level), 'aria-label': `Set every resource to ${level}` })),
     ),
     h(
       'table',
@@ -193,7 +182,7 @@ function permissionGrid() {
   return {
     fieldset,
     value: (): Permissions =>
-      Object.fromEntries([...radios].map(([resource, group]) => [resource, (group.find((r) => r.checked)?.value ?? 'none') as Level])),
+      Object.fromEntries([...radios].map(([resource, group]) => [resource, (group.find((r) => r.checked)?.value ?? 'none') as Access])),
     reset: () => {
       for (const group of radios.values()) for (const radio of group) radio.checked = radio.value === 'none'
     },

@@ -4,17 +4,8 @@ import { h, replaceChildren } from '../dom'
 import { button, formAlert, inputField, onSubmit } from '../forms'
 import { plural, when } from '../format'
 import type { PageContext } from '../shell'
+import type { IngressUrl, IngressUrlWithSecret } from '../types'
 import { pageHeading, section } from './common'
-
-interface IngressUrl {
-  id: string
-  name: string
-  job_id?: string | null
-  created_at: string
-  last_received_at: string | null
-  received_count: number
-  url?: string | null
-}
 
 export async function ingressPage(ctx: PageContext) {
   const reveal = h('div')
@@ -40,7 +31,7 @@ export async function ingressPage(ctx: PageContext) {
     section(
       'Create an ingress URL',
       createForm(async (created) => {
-        const url = created.url ?? ''
+        const url = created.url
         replaceChildren(
           reveal,
           shownOnce({
@@ -96,14 +87,14 @@ function ingressTable(urls: IngressUrl[], reload: () => Promise<void>) {
   )
 }
 
-function createForm(created: (item: IngressUrl) => Promise<void>) {
+function createForm(created: (item: IngressUrlWithSecret) => Promise<void>) {
   const name = inputField({ label: 'Name', field: '/name', required: true, hint: 'What posts to it, e.g. “Phone system”.', attrs: { maxlength: 100 } })
   const job = inputField({ label: 'Job ID', field: '/job_id', hint: 'Attach every activity to one job (e.g. job_01…).', attrs: { maxlength: 64, spellcheck: 'false' } })
   const form = h('form', { class: 'card' }, formAlert(), name.container, job.container, h('button', { type: 'submit', class: 'primary' }, 'Create URL'))
   onSubmit(form, async () => {
     const body: Record<string, unknown> = { name: name.input.value }
     if (job.input.value.trim()) body.job_id = job.input.value.trim()
-    const answer = await api<{ data: IngressUrl }>('POST', '/api/v1/ingress-webhooks', body)
+    const answer = await api<{ data: IngressUrlWithSecret }>('POST', '/api/v1/ingress-webhooks', body)
     form.reset()
     await created(answer.data)
   })

@@ -5,16 +5,8 @@ import { h, replaceChildren } from '../dom'
 import { button, formAlert, inputField, onSubmit, selectField } from '../forms'
 import { when } from '../format'
 import type { PageContext } from '../shell'
+import type { User } from '../types'
 import { pageHeading, section } from './common'
-
-interface User {
-  id: string
-  email: string
-  name: string | null
-  role: string
-  version: number
-  created_at: string
-}
 
 const roleOptions = (): Array<[string, string]> => ROLES.map((r) => [r, r[0]!.toUpperCase() + r.slice(1)])
 const ROLE_HINT = 'Owners and admins manage settings (only an owner can make an owner); dispatchers run jobs and customers; crew see their jobs.'

@@ -4,7 +4,7 @@ import { type Child, h, replaceChildren, uid } from '../dom'
 import { button, formAlert, inputField, onSubmit, selectField, setBusy } from '../forms'
 import { plural, when } from '../format'
 import type { PageContext } from '../shell'
-import { type Attempt, attemptCount, attemptSucceeded, DELIVERY_STATUSES, type Delivery, deliveryEventType, testAttempt, type Webhook } from '../webhook-model'
+import { type Attempt, DELIVERY_STATUS_OPTIONS, type Delivery, type DeliveryDetail, type TestResult, type Webhook, type WebhookWithSecret } from '../types'
 import { pageHeading, section } from './common'
 import { justCreated } from './webhook-form'
 import { eventsSummary, healthSummary, setEnabled, statusBadge } from './webhooks'
@@ -25,7 +25,7 @@ export async function webhookDetailPage(ctx: PageContext, id: string) {
     replaceChildren(summary, endpointSummary(endpoint))
     replaceChildren(actions, ...endpointActions(endpoint))
   }
-  const showSecret = (secret: string, title: string) =>
+  const showSecret = (secret: string | null, title: string) =>
     replaceChildren(
       reveal,
       shownOnce({
@@ -44,8 +44,8 @@ export async function webhookDetailPage(ctx: PageContext, id: string) {
         setBusy(trigger, true)
         replaceChildren(testResult, h('p', null, 'Sending webhook.test…'))
         try {
-          const answer = await api<{ data: Record<string, unknown> }>('POST', `${path(w.id)}/test`)
-          replaceChildren(testResult, attemptView(testAttempt(answer.data), 'Test result'))
+          const answer = await api<{ data: TestResult }>('POST', `${path(w.id)}/test`)
+          replaceChildren(testResult, attemptView(answer.data.attempt, 'Test result'))
         } catch (error) {
           replaceChildren(testResult, h('p', { class: 'bad-text' }, (error as Error).message))
         } finally {
@@ -74,7 +74,7 @@ export async function webhookDetailPage(ctx: PageContext, id: string) {
         })
         if (!yes) return
         try {
-          const answer = await api<{ data: { secret: string } }>('POST', `${path(w.id)}/rotate-secret`)
+          const answer = await api<{ data: WebhookWithSecret }>('POST', `${path(w.id)}/rotate-secret`)
           showSecret(answer.data.secret, 'New signing secret')
           reveal.querySelector<HTMLInputElement>('input')?.focus()
         } catch (error) {
@@ -138,7 +138,7 @@ function endpointSummary(w: Webhook) {
 
 /** One attempt: what came back, how long it took, and the start of the body. */
 export function attemptView(a: Attempt, title?: string) {
-  const ok = attemptSucceeded(a)
+  const ok = a.succeeded
   const heading = title ? h('h3', null, title, ' — ', ok ? 'delivered' : 'failed') : null
   return h(
     'div',
@@ -148,12 +148,14 @@ export function attemptView(a: Attempt, title?: string) {
       'dl',
       { class: 'facts' },
       h('dt', null, 'Status code'),
-      h('dd', null, a.status_code === null || a.status_code === undefined ? 'no answer' : String(a.status_code)),
+      h('dd', null, a.status_code === null ? 'no answer' : String(a.status_code)),
       h('dt', null, 'Duration'),
-      h('dd', null, a.duration_ms === null || a.duration_ms === undefined ? '—' : `${a.duration_ms} ms`),
+      h('dd', null, `${a.duration_ms} ms`),
       a.error ? [h('dt', null, 'Error'), h('dd', { class: 'bad-text' }, a.error, a.error_message ? `: ${a.error_message}` : '')] : null,
-      a.number !== undefined ? [h('dt', null, 'Attempt'), h('dd', null, `#${a.number}`, a.trigger ? ` (${a.trigger})` : '')] : null,
-      a.started_at ? [h('dt', null, 'At'), h('dd', null, when(a.started_at))] : null,
+      h('dt', null, 'Attempt'),
+      h('dd', null, `#${a.number} (${a.trigger})`),
+      h('dt', null, 'At'),
+      h('dd', null, when(a.started_at)),
     ),
     h('p', { class: 'excerpt-label' }, 'Response'),
     h('pre', { class: 'excerpt', tabindex: '0' }, a.response_excerpt || '(empty)'),
@@ -162,7 +164,7 @@ export function attemptView(a: Attempt, title?: string) {
 
 /** The endpoint's deliveries, newest first, filtered by status, each opening its attempts. */
 function deliveryLog(webhookId: string) {
-  const status = selectField({ label: 'Status', field: '/status', options: DELIVERY_STATUSES })
+  const status = selectField({ label: 'Status', field: '/status', options: DELIVERY_STATUS_OPTIONS })
   const list = h('div', { class: 'deliveries' })
   const more = button('Load more', { hidden: true })
   let cursor: string | null = null
@@ -214,7 +216,7 @@ function recoverForm(webhookId: string, reload: () => Promise<unknown>) {
 function deliveryItem(d: Delivery, reload: () => Promise<void>) {
   const attemptsId = uid('att')
   const attempts = h('div', { id: attemptsId, class: 'attempts', hidden: true })
-  const eventType = deliveryEventType(d)
+  const eventType = d.event_type
   const toggle = button('Show attempts', {
     'aria-expanded': 'false',
     'aria-controls': attemptsId,
@@ -228,8 +230,8 @@ function deliveryItem(d: Delivery, reload: () => Promise<void>) {
         return
       }
       try {
-        const full = (await api<{ data: Delivery }>('GET', `/api/v1/deliveries/${encodeURIComponent(d.id)}`)).data
-        const list = Array.isArray(full.attempts) ? full.attempts : []
+        const full = (await api<{ data: DeliveryDetail }>('GET', `/api/v1/deliveries/${encodeURIComponent(d.id)}`)).data
+        const list = full.attempts
         replaceChildren(
           attempts,
           list.length ? h('ol', { class: 'attempt-list' }, list.map((a) => h('li', null, attemptView(a)))) : emptyState('Not attempted yet.'),
@@ -255,9 +257,7 @@ function deliveryItem(d: Delivery, reload: () => Promise<void>) {
     },
   })
   const kind = d.status === 'succeeded' ? 'ok' : d.status === 'failed' ? 'bad' : 'warn'
-  const lastCode = typeof d.last_status_code === 'number' ? `last answer ${d.last_status_code}` : null
-  const lastError = typeof d.last_error === 'string' ? d.last_error : null
-  const next = d.status === 'pending' && typeof d.next_attempt_at === 'string' ? d.next_attempt_at : null
+  const lastCode = d.last_status_code === null ? null : `last answer ${d.last_status_code}`
   return h(
     'article',
     { class: 'delivery', 'aria-label': `${eventType} delivery, ${d.status}` },
@@ -265,16 +265,16 @@ function deliveryItem(d: Delivery, reload: () => Promise<void>) {
       'div',
       { class: 'delivery-head' },
       h('code', null, eventType),
-      h('span', { class: `badge ${kind}` }, d.in_flight === true ? 'sending' : d.status),
+      h('span', { class: `badge ${kind}` }, d.in_flight ? 'sending' : d.status),
       h(
         'span',
         { class: 'hint' },
         when(d.created_at),
         ' · ',
-        plural(attemptCount(d), 'attempt'),
+        plural(d.attempt_count, 'attempt'),
         lastCode ? ` · ${lastCode}` : null,
-        lastError ? h('span', { class: 'bad-text' }, ` · ${lastError}`) : null,
-        next ? [' · next ', when(next)] : null,
+        d.last_error ? h('span', { class: 'bad-text' }, ` · ${d.last_error}`) : null,
+        d.next_attempt_at ? [' · next ', when(d.next_attempt_at)] : null,
       ),
       h('div', { class: 'row-actions' }, toggle, redeliver),
     ),

@@ -3,7 +3,7 @@ import { api } from '../api'
 import { h, replaceChildren, uid } from '../dom'
 import { button, formAlert, inputField, onSubmit } from '../forms'
 import type { PageContext } from '../shell'
-import type { Webhook } from '../webhook-model'
+import type { Webhook, WebhookWithSecret } from '../types'
 import { pageHeading } from './common'
 
 /** The signing secret of an endpoint just created, handed to its page to show once. */
@@ -66,7 +66,7 @@ export async function webhookFormPage(ctx: PageContext, id: string | null) {
       await api('PATCH', `/api/v1/webhooks/${encodeURIComponent(existing.id)}`, body, { 'if-match': `"v${existing.version}"` })
       location.hash = `#/webhooks/${encodeURIComponent(existing.id)}`
     } else {
-      const created = await api<{ data: Webhook & { secret: string } }>('POST', '/api/v1/webhooks', body)
+      const created = await api<{ data: WebhookWithSecret }>('POST', '/api/v1/webhooks', body)
       justCreated.id = created.data.id
       justCreated.secret = created.data.secret
       location.hash = `#/webhooks/${encodeURIComponent(created.data.id)}`

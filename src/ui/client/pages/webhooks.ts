@@ -4,7 +4,7 @@ import { type Child, h, replaceChildren } from '../dom'
 import { button } from '../forms'
 import { percent, plural, when } from '../format'
 import type { PageContext } from '../shell'
-import { health, type Webhook } from '../webhook-model'
+import type { Webhook } from '../types'
 import { pageHeading, section } from './common'
 
 export const MAX_ENDPOINTS = 5
@@ -21,20 +21,20 @@ export function statusBadge(w: Webhook): Child {
 
 /** Success rate, failures in a row and what happens next: enough to see a broken receiver at a glance. */
 export function healthSummary(w: Webhook): Child {
-  const hl = health(w)
-  const failing = (hl.consecutiveFailures ?? 0) > 0
+  const hl = w.health
+  const failing = hl.consecutive_failures > 0
   return h(
     'div',
     { class: 'health' },
-    hl.successRate === null
+    hl.success_rate === null
       ? h('span', null, 'No attempts in 24 h')
-      : h('span', null, h('strong', null, percent(hl.successRate)), ' succeeded (24 h)'),
+      : h('span', null, h('strong', null, percent(hl.success_rate)), ' succeeded (24 h)'),
     failing
-      ? h('span', { class: 'bad-text' }, `${plural(hl.consecutiveFailures ?? 0, 'failure')} in a row`, hl.failingSince ? [' since ', when(hl.failingSince)] : null)
-      : hl.lastSuccessAt
-        ? h('span', null, 'Last success ', when(hl.lastSuccessAt))
+      ? h('span', { class: 'bad-text' }, `${plural(hl.consecutive_failures, 'failure')} in a row`, hl.failing_since ? [' since ', when(hl.failing_since)] : null)
+      : hl.last_success_at
+        ? h('span', null, 'Last success ', when(hl.last_success_at))
         : null,
-    hl.nextAttemptAt ? h('span', null, 'Next attempt ', when(hl.nextAttemptAt)) : null,
+    hl.next_attempt_at ? h('span', null, 'Next attempt ', when(hl.next_attempt_at)) : null,
     w.disabled_reason ? h('span', { class: 'bad-text' }, 'Disabled by Crewbase: ', w.disabled_reason) : null,
   )
 }
