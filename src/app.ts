@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { type AnyElysia, Elysia } from 'elysia'
 import type { AppDeps } from './deps'
 import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
@@ -161,7 +161,8 @@ export function createApp(deps: AppDeps) {
         ms: started === undefined ? undefined : Math.round((performance.now() - started) * 10) / 10,
       })
     })
-    .use(metaRoutes(deps, () => app))
+    // An explicit return type: `app` is still being built here, and inferring it from itself is circular.
+    .use(metaRoutes(deps, (): AnyElysia => app))
     .use(authRoutes(deps))
     .use(ingressRoutes(deps))
     .use(apiV1(deps))

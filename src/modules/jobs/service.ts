@@ -83,13 +83,7 @@ export function listJobs(db: Db, orgId: string, filters: JobListFilters, onlyCon
 async function resolvePlace(trx: Trx, orgId: string, clientId: string | null, propertyId: string | null) {
   if (clientId !== null) await assertReference(trx, 'clients', orgId, clientId, '/client_id', 'client')
   if (propertyId === null) return { client_id: clientId, property_id: null }
-  const property = await trx
-    .selectFrom('properties')
-    .select(['id', 'client_id'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', propertyId)
-    .executeTakeFirst()
-  if (!property) throw invalid('/property_id', `no property with id ${propertyId}`)
+  const property = await assertReference(trx, 'properties', orgId, propertyId, '/property_id', 'property')
   if (clientId !== null && property.client_id !== clientId) {
     throw invalid('/property_id', `belongs to client ${property.client_id}, not to client ${clientId}`)
   }
@@ -102,13 +96,7 @@ function assertScheduleOrder(start: string | null, end: string | null) {
 
 /** Crew put on a job must be of the org and active. */
 export async function assertContractorAssignable(trx: Trx, orgId: string, contractorId: string, field: string) {
-  const contractor = await trx
-    .selectFrom('contractors')
-    .select(['id', 'active'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', contractorId)
-    .executeTakeFirst()
-  if (!contractor) throw invalid(field, `no contractor with id ${contractorId}`)
+  const contractor = await assertReference(trx, 'contractors', orgId, contractorId, field, 'contractor')
   if (!contractor.active) throw invalid(field, `contractor ${contractorId} is inactive`)
 }
 

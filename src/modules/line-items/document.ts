@@ -63,3 +63,18 @@ export async function resolveDocument(
     input.line_items !== undefined ? await resolveLineItems(trx, orgId, currency, input.line_items) : undefined
   return { client_id: clientId, job_id: jobId, currency, ...(lines ? { lines } : {}) }
 }
+
+/**
+ * What a PATCH writes besides the document's own date: the resolved shared fields, title
+ * and notes when sent, and new totals when the lines are replaced.
+ */
+export function documentChanges(input: { title?: string | null; notes?: string | null }, doc: ResolvedDocument) {
+  return {
+    client_id: doc.client_id,
+    job_id: doc.job_id,
+    currency: doc.currency,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.notes !== undefined ? { notes: input.notes } : {}),
+    ...(doc.lines ? doc.lines.totals : {}),
+  }
+}
