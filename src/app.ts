@@ -17,6 +17,7 @@ import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
 import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
+import { settingsPageRoutes } from './ui'
 
 const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
 const startedAt = new WeakMap<Request, number>()
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps) {
     .use(authRoutes(deps))
     .use(ingressRoutes(deps))
     .use(apiV1(deps))
+    .use(settingsPageRoutes())
   methods.load(app.routes)
   return app
 }
