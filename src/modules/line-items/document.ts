@@ -59,6 +59,10 @@ export async function resolveDocument(
   const currency = input.currency
     ? assertCurrency(input.currency, '/currency')
     : (current?.currency ?? (await orgCurrency(trx, orgId)))
+  // Stored lines are priced in the old currency: 9500 cents of USD are not 9500 yen.
+  if (current && currency !== current.currency && input.line_items === undefined) {
+    throw invalid('/currency', `can change only together with line_items priced in ${currency}`)
+  }
   const lines =
     input.line_items !== undefined ? await resolveLineItems(trx, orgId, currency, input.line_items) : undefined
   return { client_id: clientId, job_id: jobId, currency, ...(lines ? { lines } : {}) }
