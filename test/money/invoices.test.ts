@@ -202,3 +202,17 @@ describe('changing a draft’s currency', () => {
     expect(repriced.body.data).toMatchObject({ currency: 'JPY', total_cents: 12000 })
   })
 })
+
+describe('a job with money documents', () => {
+  test('cannot be deleted while an invoice points at it (409, the job stays)', async () => {
+    const app = await moneyApp()
+    const job = await app.api('POST', '/jobs', { title: 'Boiler', client_id: app.clientId })
+    await newInvoice(app, { job_id: job.body.data.id })
+    const refused = await app.api('DELETE', `/jobs/${job.body.data.id}`)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.message).toContain('1 invoice')
+    expect((await app.api('GET', `/jobs/${job.body.data.id}`)).status).toBe(200)
+    const free = await app.api('POST', '/jobs', { title: 'No paperwork' })
+    expect((await app.api('DELETE', `/jobs/${free.body.data.id}`)).status).toBe(204)
+  })
+})

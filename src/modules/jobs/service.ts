@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from 'kysely'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { assertReference, containsText, sentFields, updateVersioned } from '../../db/rows'
+import { assertNotReferenced, assertReference, containsText, sentFields, updateVersioned } from '../../db/rows'
 import type { DB, JobRow } from '../../db/schema'
 import { nextNumber, type Trx } from '../../db/transaction'
 import { changedFields, recordEvent } from '../../events/record'
@@ -292,6 +292,11 @@ export async function archiveJob(trx: Trx, orgId: string, id: string, clock: Clo
 /** Soft delete: the row stays for history and references, gone from every list and GET. */
 export async function deleteJob(trx: Trx, orgId: string, id: string, clock: Clock): Promise<void> {
   const row = await findJobRow(trx, orgId, id)
+  // Money documents keep pointing at their job; a deleted job would leave them a dangling job_id.
+  await assertNotReferenced(trx, orgId, 'Job', id, [
+    { table: 'estimates', column: 'job_id', label: 'estimate' },
+    { table: 'invoices', column: 'job_id', label: 'invoice' },
+  ])
   await writeJobChange(trx, orgId, row, { deleted_at: clock.now().toISOString() }, 'job.deleted', clock)
 }
 
