@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { type AnyElysia, Elysia } from 'elysia'
 import type { AppDeps } from './deps'
 import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
@@ -17,6 +17,7 @@ import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
 import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
+import { settingsPageRoutes } from './ui'
 
 const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
 const startedAt = new WeakMap<Request, number>()
@@ -160,10 +161,12 @@ export function createApp(deps: AppDeps) {
         ms: started === undefined ? undefined : Math.round((performance.now() - started) * 10) / 10,
       })
     })
-    .use(metaRoutes(deps, () => app))
+    // An explicit return type: `app` is still being built here, and inferring it from itself is circular.
+    .use(metaRoutes(deps, (): AnyElysia => app))
     .use(authRoutes(deps))
     .use(ingressRoutes(deps))
     .use(apiV1(deps))
+    .use(settingsPageRoutes())
   methods.load(app.routes)
   return app
 }

@@ -28,9 +28,10 @@ function nextRandom(now: number): Uint8Array {
     // Same millisecond (or clock went back): increment so ids stay strictly increasing.
     const next = new Uint8Array(lastRandom)
     for (let i = next.length - 1; i >= 0; i--) {
-      if (next[i] === 255) next[i] = 0
+      const byte = next[i] ?? 0
+      if (byte === 255) next[i] = 0
       else {
-        next[i]++
+        next[i] = byte + 1
         break
       }
     }

@@ -76,7 +76,7 @@ async function main(argv: string[]) {
       await migrateToLatest(handle.db)
       const created = await inTransaction(handle.db, async (trx) => {
         const { org: o, user } = await createOrgWithOwner(trx, { org, email, password }, systemClock)
-        const key = await createApiKey(trx, o.id, user.id, { label: 'init', permissions: ALL_PERMISSIONS as never }, systemClock)
+        const key = await createApiKey(trx, o.id, user.id, { label: 'init', permissions: ALL_PERMISSIONS }, systemClock)
         return { org: { id: o.id, name: o.name }, user: { id: user.id, email: user.email }, api_key: { id: key.id, key: key.key } }
       }).catch((error) => {
         if (error instanceof ApiError) fail(error.message)

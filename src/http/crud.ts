@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps'
 import type { Principal } from './auth'
 import { authenticated } from './authenticated'
 import { errorResponses } from './errors'
+import { IdParams } from './fields'
 import { doc } from './openapi'
 import { dataEnvelope, listEnvelope } from './pagination'
 
@@ -30,7 +31,6 @@ export interface CrudRoutesOptions<TItem extends TSchema, TCreate extends TSchem
   notes?: Partial<Record<'list' | 'create' | 'update' | 'remove', string>>
 }
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 /**
  * The five routes of a plain resource — list, get, create, PATCH (If-Match), DELETE — with

@@ -73,7 +73,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 export function errorResponses(...statuses: number[]) {
   const out: Record<number, typeof ErrorEnvelope> = {}
   for (const status of statuses) {
-    out[status] = t.Object(ErrorEnvelope.properties, { description: ERROR_DESCRIPTIONS[status] ?? 'Error' }) as never
+    out[status] = t.Object(ErrorEnvelope.properties, { description: ERROR_DESCRIPTIONS[status] ?? 'Error' })
   }
   return out
 }

@@ -76,5 +76,16 @@ export const JsonInteger = (options: { minimum?: number; maximum?: number; descr
           : 'must be an integer',
   })
 
+/** A position is both coordinates or neither: 400 naming the one that is missing. */
+export function assertCoordinates(lat: number | null, lng: number | null) {
+  if ((lat === null) !== (lng === null)) throw invalid(lat === null ? '/lat' : '/lng', 'lat and lng come together or not at all')
+}
+
+/** A list's `q=` text search; `description` says where it looks ("Text in the name or email"). */
+export const SearchText = (description: string) => t.Optional(t.String({ minLength: 1, maxLength: 200, description }))
+
+/** The `/:id` of a route. Our ids are short, so a longer one is refused before any lookup. */
+export const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
+
 /** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
 export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })

@@ -19,7 +19,8 @@ export const RESOURCES = [
 export type Resource = (typeof RESOURCES)[number] | 'admin'
 export const ACCESS_LEVELS = ['none', 'read', 'write'] as const
 export type Access = (typeof ACCESS_LEVELS)[number]
-export type Permissions = Partial<Record<Resource, Access>>
+/** `admin` has no read-only level: it is held (`write`) or not. */
+export type Permissions = Partial<Record<(typeof RESOURCES)[number], Access>> & { admin?: Exclude<Access, 'read'> }
 
 export const ALL_PERMISSIONS: Permissions = Object.fromEntries([
   ...RESOURCES.map((r) => [r, 'write']),

@@ -69,7 +69,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   async function seedOrg(name = 'Acme Plumbing', email = `owner-${crypto.randomUUID()}@example.com`) {
     return inTransaction(handle.db, async (trx) => {
       const { org, user } = await createOrgWithOwner(trx, { org: name, email, password: 'correct horse battery' }, deps.clock)
-      const key = await createApiKey(trx, org.id, user.id, { label: 'test', permissions: ALL_PERMISSIONS as never }, deps.clock)
+      const key = await createApiKey(trx, org.id, user.id, { label: 'test', permissions: ALL_PERMISSIONS }, deps.clock)
       return { org, user, key: key.key, password: 'correct horse battery' }
     })
   }

@@ -183,3 +183,36 @@ describe('invoices across organizations', () => {
     expect((await app.api('GET', `/invoices/${invoice.id}`)).body.data.version).toBe(1)
   })
 })
+
+describe('changing a draft’s currency', () => {
+  test('needs line_items priced in the new currency; alone it is 400 and nothing changes', async () => {
+    const app = await moneyApp()
+    const invoice = await newInvoice(app)
+    const refused = await app.api('PATCH', `/invoices/${invoice.id}`, { currency: 'JPY' })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.details[0].field).toBe('/currency')
+    const unchanged = (await app.api('GET', `/invoices/${invoice.id}`)).body.data
+    expect(unchanged.currency).toBe(invoice.currency)
+    expect(unchanged.total_cents).toBe(invoice.total_cents)
+    const repriced = await app.api('PATCH', `/invoices/${invoice.id}`, {
+      currency: 'JPY',
+      line_items: [{ description: 'Call-out', quantity: 1, unit_price_cents: 12000 }],
+    })
+    expect(repriced.status).toBe(200)
+    expect(repriced.body.data).toMatchObject({ currency: 'JPY', total_cents: 12000 })
+  })
+})
+
+describe('a job with money documents', () => {
+  test('cannot be deleted while an invoice points at it (409, the job stays)', async () => {
+    const app = await moneyApp()
+    const job = await app.api('POST', '/jobs', { title: 'Boiler', client_id: app.clientId })
+    await newInvoice(app, { job_id: job.body.data.id })
+    const refused = await app.api('DELETE', `/jobs/${job.body.data.id}`)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.message).toContain('1 invoice')
+    expect((await app.api('GET', `/jobs/${job.body.data.id}`)).status).toBe(200)
+    const free = await app.api('POST', '/jobs', { title: 'No paperwork' })
+    expect((await app.api('DELETE', `/jobs/${free.body.data.id}`)).status).toBe(204)
+  })
+})

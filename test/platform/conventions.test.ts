@@ -47,6 +47,32 @@ describe('error envelope and conventions', () => {
   })
 })
 
+describe('fixed lists of values', () => {
+  let local: Awaited<ReturnType<typeof createTestApp>>
+  let localKey: string
+  beforeAll(async () => {
+    local = await createTestApp()
+    localKey = (await local.seedOrg()).key
+  })
+
+  const outsideAList: Array<{ name: string; method: string; path: string; body?: unknown; field: string; allowed: string }> = [
+    { name: 'a user role', method: 'POST', path: '/api/v1/users', body: { email: 'r@example.com', password: 'password1', role: 'boss' }, field: '/role', allowed: 'owner, admin, dispatcher, crew' },
+    { name: 'a user role on PATCH', method: 'PATCH', path: '/api/v1/users/usr_x', body: { role: 'boss' }, field: '/role', allowed: 'owner, admin, dispatcher, crew' },
+    { name: 'a pricebook kind', method: 'POST', path: '/api/v1/pricebook', body: { name: 'x', kind: 'labour', unit_price_cents: 1 }, field: '/kind', allowed: 'service, material' },
+    { name: 'a payment method', method: 'POST', path: '/api/v1/payments', body: { invoice_id: 'inv_x', amount_cents: 1, method: 'bitcoin' }, field: '/method', allowed: 'cash, check, card, ach, other' },
+    { name: 'an estimate status filter', method: 'GET', path: '/api/v1/estimates?status=lost', field: '/status', allowed: 'draft, sent, approved, declined, converted' },
+    { name: 'an invoice status filter', method: 'GET', path: '/api/v1/invoices?status=lost', field: '/status', allowed: 'draft, sent, partially_paid, paid, void' },
+    { name: 'a delivery status filter', method: 'GET', path: '/api/v1/webhooks/whk_x/deliveries?status=lost', field: '/status', allowed: 'pending, succeeded, failed' },
+  ]
+  for (const c of outsideAList) {
+    test(`${c.name} outside its list is 400 naming the allowed values`, async () => {
+      const res = await local.call(c.method, c.path, { token: localKey, body: c.body })
+      expect(res.status).toBe(400)
+      expect(res.body.error.details).toContainEqual({ field: c.field, message: `must be one of: ${c.allowed}` })
+    })
+  }
+})
+
 describe('idempotency', () => {
   test('the same key and body replays the first response; another body is 422', async () => {
     const local = await createTestApp()

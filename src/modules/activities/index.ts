@@ -2,13 +2,13 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { Activity } from './model'
 import { getActivity, listActivities } from './service'
 
 const TAG = 'Activities'
-const Id = t.String({ maxLength: 64 })
 
 export const activitiesRoutes = (deps: AppDeps) =>
   new Elysia({ prefix: '/activities', normalize: false })
@@ -24,7 +24,7 @@ export const activitiesRoutes = (deps: AppDeps) =>
       detail: doc(TAG, 'listActivities', 'List activities received by ingress URLs'),
     })
     .get('/:id', async ({ principal, params }) => ({ data: await getActivity(deps.db, principal.orgId, params.id) }), {
-      params: t.Object({ id: Id }),
+      params: IdParams,
       response: { 200: dataEnvelope(Activity, 'The activity'), ...errorResponses(401, 403, 404, 429) },
       detail: doc(TAG, 'getActivity', 'Get an activity'),
     })

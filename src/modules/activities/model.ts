@@ -1,5 +1,5 @@
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, literals } from '../../http/fields'
 import { type ActivityRow, MEMBER_TYPES } from '../../db/schema'
 import { Timestamp } from '../../http/time'
 import { describeEventObject } from '../../events/catalog'
@@ -50,7 +50,7 @@ export const ActivityInput = t.Object(
 
 export const Member = t.Object(
   {
-    type: t.Union(MEMBER_TYPES.map((m) => t.Literal(m))),
+    type: literals(MEMBER_TYPES),
     id: t.String(),
     email: t.String(),
   },

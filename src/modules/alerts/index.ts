@@ -1,16 +1,15 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { inTransaction } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams, NoBody } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope } from '../../http/pagination'
 import { assertNotCrew } from '../jobs/crew'
 import { Alert, AlertListQuery } from './model'
 import { acknowledgeAlert, getAlert, listAlerts, resolveAlert } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
-const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })
 const ACTION_ERRORS = errorResponses(400, 401, 403, 404, 409, 429)
 
 export const alertsRoutes = (deps: AppDeps) =>

@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { storeForReplayAs } from '../../http/idempotency'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
@@ -40,7 +41,7 @@ export const apiKeysRoutes = (deps: AppDeps) =>
         set.status = 204
       },
       {
-        params: t.Object({ id: t.String({ maxLength: 64 }) }),
+        params: IdParams,
         response: { 204: t.Void({ description: 'Revoked; the key fails from the next request on' }), ...errorResponses(401, 403, 404, 429) },
         detail: doc('API keys', 'revokeApiKey', 'Revoke an API key'),
       },

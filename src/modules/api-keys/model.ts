@@ -1,13 +1,19 @@
+import type { TOptional } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { JsonInteger } from '../../http/fields'
 import type { ApiKeyRow } from '../../db/schema'
 import { type Permissions, RESOURCES } from '../../http/permissions'
 
 const Level = t.Union([t.Literal('none'), t.Literal('read'), t.Literal('write')])
+// Object.fromEntries cannot keep the keys' names in its type; this is the object it builds.
+const levelPerResource = Object.fromEntries(RESOURCES.map((r) => [r, t.Optional(Level)])) as Record<
+  (typeof RESOURCES)[number],
+  TOptional<typeof Level>
+>
 
 export const PermissionsSchema = t.Object(
   {
-    ...Object.fromEntries(RESOURCES.map((r) => [r, t.Optional(Level)])),
+    ...levelPerResource,
     admin: t.Optional(t.Union([t.Literal('none'), t.Literal('write')], { description: 'API keys, users, ingress URLs' })),
   },
   {

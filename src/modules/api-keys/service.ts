@@ -5,7 +5,7 @@ import { inTransaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
 import { ApiError, invalid, notFound } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
-import { ACCESS_LEVELS, type Permissions } from '../../http/permissions'
+import { type Access, ACCESS_LEVELS, type Permissions } from '../../http/permissions'
 import { newApiKey } from '../../http/tokens'
 import { newId } from '../../ids'
 import { type ApiKeyCreate, fullPermissions, toApiKey } from './model'
@@ -26,7 +26,7 @@ export function listApiKeys(db: Db, orgId: string, params: PageParams, clock: Cl
 
 /** A key may hand out no more than it holds itself, so admin access cannot be used to escalate. */
 function assertWithinGrantor(grantor: Permissions, requested: Permissions) {
-  const rank = (level: string | undefined) => ACCESS_LEVELS.indexOf((level ?? 'none') as never)
+  const rank = (level: Access | undefined) => ACCESS_LEVELS.indexOf(level ?? 'none')
   for (const [resource, level] of Object.entries(requested)) {
     if (rank(level) > rank(grantor[resource as keyof Permissions])) {
       throw new ApiError('forbidden', `This token cannot grant ${level} on ${resource}: it does not hold it`)
@@ -56,7 +56,7 @@ export async function createApiKey(
     label: input.label.trim(),
     prefix: secret.prefix,
     key_hash: secret.hash,
-    permissions: JSON.stringify(fullPermissions(input.permissions as Permissions)),
+    permissions: JSON.stringify(fullPermissions(input.permissions)),
     rate_limit: input.rate_limit ?? null,
     created_by: createdBy,
     created_at: now.toISOString(),
@@ -69,7 +69,7 @@ export async function createApiKey(
 }
 
 export function createApiKeyFor(db: Db, actor: Principal, input: NewApiKeyInput, clock: Clock) {
-  assertWithinGrantor(actor.permissions, input.permissions as Permissions)
+  assertWithinGrantor(actor.permissions, input.permissions)
   return inTransaction(db, (trx) => createApiKey(trx, actor.orgId, actor.userId, input, clock))
 }
 

@@ -1,7 +1,7 @@
 import { type Static, t } from 'elysia'
 import { parseJsonColumn } from '../../db/rows'
 import type { ClientRow } from '../../db/schema'
-import { Email, JsonInteger, Metadata, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, Metadata, Nullable, Phone, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -29,7 +29,7 @@ const fields = {
 export const ClientCreate = t.Object(fields, { additionalProperties: false })
 export const ClientPatch = t.Object({ ...fields, name: t.Optional(fields.name) }, { additionalProperties: false })
 export const ClientListQuery = t.Object(
-  { ...pageQuery, q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the name or email' })) },
+  { ...pageQuery, q: SearchText('Text in the name or email') },
   { additionalProperties: false },
 )
 export type ClientCreateInput = Static<typeof ClientCreate>

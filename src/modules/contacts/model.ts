@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { ContactRow } from '../../db/schema'
-import { Email, JsonInteger, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, Nullable, Phone, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -32,7 +32,7 @@ export const ContactListQuery = t.Object(
   {
     ...pageQuery,
     client_id: t.Optional(t.String({ maxLength: 64 })),
-    q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the name or email' })),
+    q: SearchText('Text in the name or email'),
   },
   { additionalProperties: false },
 )

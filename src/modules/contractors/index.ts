@@ -2,12 +2,12 @@ import { t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { crudRoutes } from '../../http/crud'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { Contractor, ContractorCreate, ContractorListQuery, ContractorPatch, Rating, RatingCreate } from './model'
 import { contractors, listRatings, rateContractor } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 export const contractorsRoutes = (deps: AppDeps) =>
   crudRoutes(deps, {

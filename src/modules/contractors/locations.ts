@@ -1,14 +1,14 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { inTransaction } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope } from '../../http/pagination'
 import { recordLocations } from '../places/locations'
 import { LocationsInput, LocationsResult, MAX_PINGS_PER_REQUEST } from '../places/model'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 /** `POST /contractors/:id/locations`: where a crew member is; kept apart from the contractor CRUD. */
 export const contractorLocationsRoutes = (deps: AppDeps) =>

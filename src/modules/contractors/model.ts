@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { ContractorRatingRow, ContractorRow } from '../../db/schema'
-import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, literals, Nullable, Phone, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
 
@@ -34,7 +34,7 @@ export const ContractorListQuery = t.Object(
     ...pageQuery,
     active: t.Optional(literals(['true', 'false'] as const)),
     trade: t.Optional(t.String({ maxLength: 100 })),
-    q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the name or email' })),
+    q: SearchText('Text in the name or email'),
   },
   { additionalProperties: false },
 )

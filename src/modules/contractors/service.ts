@@ -19,8 +19,7 @@ import {
 
 /** A crew member can be linked to one user of the org, and a user to one crew member. */
 async function assertUserLinkable(trx: Trx, orgId: string, userId: string, contractorId: string | null) {
-  const user = await trx.selectFrom('users').select('id').where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst()
-  if (!user) throw invalid('/user_id', `no user with id ${userId}`)
+  await assertReference(trx, 'users', orgId, userId, '/user_id', 'user')
   const taken = await trx
     .selectFrom('contractors')
     .select('id')

@@ -1,13 +1,13 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope } from '../../http/pagination'
 import { DeliveryDetail } from './model'
 import { getDelivery, redeliver } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 export const deliveriesRoutes = (deps: AppDeps) =>
   new Elysia({ prefix: '/deliveries', normalize: false })

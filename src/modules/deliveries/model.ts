@@ -1,22 +1,22 @@
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, literals } from '../../http/fields'
 import { ATTEMPT_ERRORS, ATTEMPT_TRIGGERS, DELIVERY_STATUSES, type DeliveryAttemptRow, type DeliveryRow } from '../../db/schema'
 
 const Timestamp = t.String({ format: 'date-time' })
 const NullableTimestamp = t.Union([Timestamp, t.Null()])
 
-export const DeliveryStatusSchema = t.Union(DELIVERY_STATUSES.map((s) => t.Literal(s)), {
+export const DeliveryStatusSchema = literals(DELIVERY_STATUSES, {
   description: '`pending` (queued or retrying), `succeeded`, `failed` (retries spent, 410, endpoint disabled)',
 })
 
 export const Attempt = t.Object({
   number: JsonInteger({ description: '1 for the first attempt of this delivery' }),
-  trigger: t.Union(ATTEMPT_TRIGGERS.map((s) => t.Literal(s)), { description: '`auto` (schedule), `manual` (redeliver, recover), `test`' }),
+  trigger: literals(ATTEMPT_TRIGGERS, { description: '`auto` (schedule), `manual` (redeliver, recover), `test`' }),
   started_at: Timestamp,
   duration_ms: JsonInteger(),
   succeeded: t.Boolean(),
   status_code: t.Union([JsonInteger(), t.Null()], { description: 'null when no answer came' }),
-  error: t.Union([...ATTEMPT_ERRORS.map((s) => t.Literal(s)), t.Null()], {
+  error: t.Union([...literals(ATTEMPT_ERRORS).anyOf, t.Null()], {
     description: 'Error class of a failed attempt: `dns`, `connect`, `tls`, `timeout`, `http` (non-2xx or a redirect)',
   }),
   error_message: t.Union([t.String(), t.Null()]),

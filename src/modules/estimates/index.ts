@@ -4,7 +4,7 @@ import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
-import { NoBody } from '../../http/fields'
+import { IdParams, NoBody } from '../../http/fields'
 import { ROUNDING_RULE } from '../line-items/model'
 import { Estimate, EstimateConvert, EstimateCreate, EstimateDecline, EstimatePatch, EstimateQuery } from './model'
 import {
@@ -18,7 +18,6 @@ import {
   updateEstimate,
 } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 const TAG = 'Estimates'
 const one = (description: string) => dataEnvelope(Estimate, description)
 const actionErrors = errorResponses(400, 401, 403, 404, 409, 422, 429)

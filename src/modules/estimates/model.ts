@@ -8,7 +8,7 @@ import { JobCreate } from '../jobs/model'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
 import { describeEventObject } from '../../events/catalog'
 
-export const EstimateStatusSchema = t.Union(ESTIMATE_STATUSES.map((s) => t.Literal(s)), {
+export const EstimateStatusSchema = literals(ESTIMATE_STATUSES, {
   description: '`draft` → `sent` → `approved` | `declined`; `approved` → `converted`',
 })
 const Title = t.String({ maxLength: 200, examples: ['Replace water heater'] })
@@ -41,31 +41,16 @@ export const Estimate = t.Object(
   { description: `A priced offer to a client. Amounts are integer minor units of \`currency\`. ${ROUNDING_RULE}` },
 )
 
-export const EstimateCreate = t.Object(
-  {
-    client_id: Id,
-    job_id: t.Optional(Nullable(Id)),
-    title: t.Optional(Nullable(Title)),
-    notes: t.Optional(Nullable(Notes)),
-    currency: t.Optional(CurrencyCode()),
-    valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))),
-    line_items: t.Optional(LineItemsInput),
-  },
-  { additionalProperties: false },
-)
-
-export const EstimatePatch = t.Object(
-  {
-    client_id: t.Optional(Id),
-    job_id: t.Optional(Nullable(Id)),
-    title: t.Optional(Nullable(Title)),
-    notes: t.Optional(Nullable(Notes)),
-    currency: t.Optional(CurrencyCode()),
-    valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))),
-    line_items: t.Optional(LineItemsInput),
-  },
-  { additionalProperties: false },
-)
+const fields = {
+  job_id: t.Optional(Nullable(Id)),
+  title: t.Optional(Nullable(Title)),
+  notes: t.Optional(Nullable(Notes)),
+  currency: t.Optional(CurrencyCode()),
+  valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))),
+  line_items: t.Optional(LineItemsInput),
+}
+export const EstimateCreate = t.Object({ client_id: Id, ...fields }, { additionalProperties: false })
+export const EstimatePatch = t.Object({ client_id: t.Optional(Id), ...fields }, { additionalProperties: false })
 
 export const EstimateQuery = t.Object({
   status: t.Optional(EstimateStatusSchema),

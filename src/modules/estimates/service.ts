@@ -15,7 +15,7 @@ import { newId } from '../../ids'
 import { estimateLifecycle } from '../../money/lifecycle'
 import { insertInvoice } from '../invoices/service'
 import { createJob } from '../jobs/service'
-import { assertDraftOnlyFieldsEditable, resolveDocument } from '../line-items/document'
+import { assertDraftOnlyFieldsEditable, documentChanges, resolveDocument } from '../line-items/document'
 import { toLineItem } from '../line-items/model'
 import { copyOfLines, lineItemRowsOf, replaceLineItems, totalsOf, withLineItems } from '../line-items/service'
 import { type EstimateConvert, type EstimateCreate, type EstimateOut, type EstimatePatch, type EstimateQuery, toEstimate } from './model'
@@ -98,13 +98,8 @@ export function updateEstimate(
     const doc = await resolveDocument(trx, orgId, input, row)
     const now = clock.now().toISOString()
     const changes = {
-      client_id: doc.client_id,
-      job_id: doc.job_id,
-      currency: doc.currency,
-      ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      ...documentChanges(input, doc),
       ...(input.valid_until !== undefined ? { valid_until: input.valid_until && toCalendarDate(input.valid_until, '/valid_until') } : {}),
-      ...(doc.lines ? doc.lines.totals : {}),
     }
     await updateVersioned(trx, 'estimates', row, changes, now)
     if (doc.lines) await replaceLineItems(trx, orgId, owner(id), doc.lines.lines, now)

@@ -1,7 +1,8 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope } from '../../http/pagination'
 import { Event, EventListQuery } from './model'
@@ -21,7 +22,7 @@ export const eventsRoutes = (deps: AppDeps) =>
       ),
     })
     .get('/:id', async ({ principal, params }) => ({ data: await getEvent(deps.db, principal.orgId, params.id) }), {
-      params: t.Object({ id: t.String({ maxLength: 64 }) }),
+      params: IdParams,
       response: { 200: dataEnvelope(Event, 'The event'), ...errorResponses(401, 403, 404, 429) },
       detail: doc('Events', 'getEvent', 'Get an event'),
     })

@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { storeForReplayAs } from '../../http/idempotency'
@@ -50,7 +51,7 @@ export const ingressWebhooksRoutes = (deps: AppDeps) =>
         set.status = 204
       },
       {
-        params: t.Object({ id: t.String({ maxLength: 64 }) }),
+        params: IdParams,
         response: { 204: t.Void({ description: 'Revoked; the URL answers 404 from now on' }), ...errorResponses(401, 403, 404, 429) },
         detail: doc(TAG, 'revokeIngressWebhook', 'Revoke an ingress URL', 'Activities it received stay.'),
       },

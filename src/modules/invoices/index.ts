@@ -4,12 +4,11 @@ import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
-import { NoBody } from '../../http/fields'
+import { IdParams, NoBody } from '../../http/fields'
 import { ROUNDING_RULE } from '../line-items/model'
 import { Invoice, InvoiceCreate, InvoicePatch, InvoiceQuery, InvoiceVoid } from './model'
 import { createInvoice, getInvoice, listInvoices, sendInvoice, updateInvoice, voidInvoice } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 const TAG = 'Invoices'
 const one = (description: string) => dataEnvelope(Invoice, description)
 

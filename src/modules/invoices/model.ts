@@ -1,13 +1,13 @@
 import { t } from 'elysia'
 import type { InvoiceRow } from '../../db/schema'
-import { JsonInteger, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
 import { INVOICE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
 import { describeEventObject } from '../../events/catalog'
 
-export const InvoiceStatusSchema = t.Union(INVOICE_STATUSES.map((s) => t.Literal(s)), {
+export const InvoiceStatusSchema = literals(INVOICE_STATUSES, {
   description: '`draft` → `sent` → `partially_paid` → `paid`; `draft` | `sent` → `void`',
 })
 const Title = t.String({ maxLength: 200, examples: ['Water heater replacement'] })

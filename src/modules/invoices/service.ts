@@ -12,7 +12,7 @@ import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
 import type { DocumentTotals } from '../../money/amounts'
 import { invoiceLifecycle } from '../../money/lifecycle'
-import { assertDraftOnlyFieldsEditable, resolveDocument } from '../line-items/document'
+import { assertDraftOnlyFieldsEditable, documentChanges, resolveDocument } from '../line-items/document'
 import { lineItemRowsOf, replaceLineItems, type ResolvedLine, withLineItems } from '../line-items/service'
 import { toLineItem } from '../line-items/model'
 import { type InvoiceCreate, type InvoiceOut, type InvoicePatch, type InvoiceQuery, toInvoice } from './model'
@@ -127,13 +127,8 @@ export function updateInvoice(
     const doc = await resolveDocument(trx, orgId, input, row)
     const now = clock.now().toISOString()
     const changes = {
-      client_id: doc.client_id,
-      job_id: doc.job_id,
-      currency: doc.currency,
-      ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      ...documentChanges(input, doc),
       ...(input.due_date !== undefined ? { due_date: input.due_date && toCalendarDate(input.due_date, '/due_date') } : {}),
-      ...(doc.lines ? doc.lines.totals : {}),
     }
     await updateVersioned(trx, 'invoices', row, changes, now)
     if (doc.lines) await replaceLineItems(trx, orgId, owner(id), doc.lines.lines, now)

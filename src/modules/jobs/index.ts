@@ -3,7 +3,7 @@ import { inTransaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
-import { NoBody } from '../../http/fields'
+import { IdParams, NoBody } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, PaginationSchema } from '../../http/pagination'
 import { assertJobVisible, assertNotCrew, crewScope } from './crew'
@@ -11,7 +11,6 @@ import { Job, JobComplete, JobCreate, JobDelay, JobListQuery, JobPatch, JobSumma
 import { jobPartsRoutes } from './parts-routes'
 import { archiveJob, completeJob, createJob, delayJob, deleteJob, getJob, listJobs, startJob, updateJob } from './service'
 
-const JobParams = t.Object({ id: t.String({ maxLength: 64 }) })
 // The list is the hot path (benchmarked at a million jobs): checking 50 mapped rows against
 // their schema on every answer cost ~40 % of the request. toJobSummary builds exactly that
 // shape, and test/domain/jobs.test.ts checks a list answer against the schema instead.
@@ -36,7 +35,7 @@ export const jobsRoutes = (deps: AppDeps) => {
       detail: doc('Jobs', 'listJobs', 'List jobs', 'Crew members see only the jobs they are assigned to.'),
     })
     .get('/:id', async ({ principal, params }) => ({ data: await getJob(deps.db, principal.orgId, params.id) }), {
-      params: JobParams,
+      params: IdParams,
       response: { 200: oneJob('The job with its phases and assignments'), ...errorResponses(401, 403, 404, 429) },
       detail: doc('Jobs', 'getJob', 'Get a job with its phases and assignments'),
     })
@@ -61,7 +60,7 @@ export const jobsRoutes = (deps: AppDeps) => {
         return { data: await inTx((trx) => updateJob(trx, principal.orgId, params.id, body, ifMatch, deps.clock)) }
       },
       {
-        params: JobParams,
+        params: IdParams,
         body: JobPatch,
         response: { 200: oneJob('The updated job'), ...errorResponses(400, 401, 403, 404, 409, 412, 429) },
         detail: doc('Jobs', 'updateJob', 'Change a job', 'Status changes only through start, complete, delay and archive.'),
@@ -75,13 +74,13 @@ export const jobsRoutes = (deps: AppDeps) => {
         set.status = 204
       },
       {
-        params: JobParams,
+        params: IdParams,
         response: { 204: t.Void({ description: 'Deleted; gone from lists and GET' }), ...errorResponses(401, 403, 404, 429) },
         detail: doc('Jobs', 'deleteJob', 'Delete a job', 'Records `job.deleted`.'),
       },
     )
     .post('/:id/start', async ({ principal, params }) => ({ data: await inTx((trx) => startJob(trx, principal.orgId, params.id, deps.clock)) }), {
-      params: JobParams,
+      params: IdParams,
       body: NoBody,
       response: { 200: oneJob('The job, now `in_progress`'), ...ACTION_ERRORS },
       detail: doc('Jobs', 'startJob', 'Start a job', 'From `scheduled` or `delayed`; anything else is 409.'),
@@ -92,7 +91,7 @@ export const jobsRoutes = (deps: AppDeps) => {
         data: await inTx((trx) => completeJob(trx, principal.orgId, params.id, body, deps.clock)),
       }),
       {
-        params: JobParams,
+        params: IdParams,
         body: JobComplete,
         response: { 200: oneJob('The job, now `completed`'), ...ACTION_ERRORS },
         detail: doc('Jobs', 'completeJob', 'Complete a job', 'From `in_progress` only, with outcome `success` or `failure`.'),
@@ -102,7 +101,7 @@ export const jobsRoutes = (deps: AppDeps) => {
       '/:id/delay',
       async ({ principal, params, body }) => ({ data: await inTx((trx) => delayJob(trx, principal.orgId, params.id, body, deps.clock)) }),
       {
-        params: JobParams,
+        params: IdParams,
         body: JobDelay,
         response: { 200: oneJob('The job, now `delayed`'), ...ACTION_ERRORS },
         detail: doc('Jobs', 'delayJob', 'Delay a job', 'From `scheduled` or `in_progress`; `new_start` moves the schedule.'),
@@ -115,7 +114,7 @@ export const jobsRoutes = (deps: AppDeps) => {
         return { data: await inTx((trx) => archiveJob(trx, principal.orgId, params.id, deps.clock)) }
       },
       {
-        params: JobParams,
+        params: IdParams,
         body: NoBody,
         response: { 200: oneJob('The job, now `archived`'), ...ACTION_ERRORS },
         detail: doc('Jobs', 'archiveJob', 'Archive a job', 'From any status but `archived`.'),

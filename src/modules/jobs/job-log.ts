@@ -1,9 +1,10 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
+import { assertReference } from '../../db/rows'
 import type { JobCheckinRow, JobMessageRow } from '../../db/schema'
 import type { Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
-import { invalid } from '../../http/errors'
+import { assertCoordinates } from '../../http/fields'
 import { toUtcIso } from '../../http/time'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
@@ -20,16 +21,10 @@ export async function listCheckins(db: Db, orgId: string, jobId: string, params:
 
 export async function createCheckin(trx: Trx, orgId: string, jobId: string, input: CheckinCreateInput, clock: Clock) {
   await findJobRow(trx, orgId, jobId)
-  const contractor = await trx
-    .selectFrom('contractors')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', '=', input.contractor_id)
-    .executeTakeFirst()
-  if (!contractor) throw invalid('/contractor_id', `no contractor with id ${input.contractor_id}`)
+  await assertReference(trx, 'contractors', orgId, input.contractor_id, '/contractor_id', 'contractor')
   const lat = input.lat ?? null
   const lng = input.lng ?? null
-  if ((lat === null) !== (lng === null)) throw invalid(lat === null ? '/lat' : '/lng', 'lat and lng come together or not at all')
+  assertCoordinates(lat, lng)
   const now = clock.now()
   const row: JobCheckinRow = {
     id: newId('chk'),

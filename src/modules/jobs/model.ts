@@ -1,7 +1,7 @@
 import { type Static, t } from 'elysia'
 import { parseJsonColumn } from '../../db/rows'
 import { JOB_PRIORITIES, JOB_STATUSES, type JobAssignmentRow, type JobPhaseRow, type JobRow } from '../../db/schema'
-import { JsonInteger, literals, Metadata, Nullable } from '../../http/fields'
+import { JsonInteger, literals, Metadata, Nullable, SearchText } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { describeEventObject } from '../../events/catalog'
@@ -142,7 +142,7 @@ export const JobListQuery = t.Object(
     scheduled_from: t.Optional(Timestamp('scheduled_start at or after')),
     scheduled_to: t.Optional(Timestamp('scheduled_start at or before')),
     updated_since: t.Optional(Timestamp('updated_at at or after')),
-    q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the number, title or description' })),
+    q: SearchText('Text in the number, title or description'),
   },
   { additionalProperties: false },
 )

@@ -3,6 +3,7 @@ import { inTransaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { createAssignment, deleteAssignment, listAssignments } from './assignments'
@@ -12,7 +13,6 @@ import { Checkin, CheckinCreate, Message, MessageCreate } from './log-model'
 import { AssignmentCreate, JobAssignment, JobPhase, PhaseCreate, PhasePatch } from './model'
 import { createPhase, deletePhase, listPhases, PhaseListQuery, updatePhase } from './phases'
 
-const JobParams = t.Object({ id: t.String({ maxLength: 64 }) })
 const PhaseParams = t.Object({ id: t.String({ maxLength: 64 }), phase_id: t.String({ maxLength: 64 }) })
 const AssignmentParams = t.Object({ id: t.String({ maxLength: 64 }), assignment_id: t.String({ maxLength: 64 }) })
 const PageQuery = t.Object(pageQuery, { additionalProperties: false })
@@ -27,7 +27,7 @@ export const jobPartsRoutes = (deps: AppDeps) => {
     .use(authenticated(deps))
     .onBeforeHandle(({ principal, params }) => assertJobVisible(deps.db, principal, (params as { id: string }).id))
     .get('/:id/phases', ({ principal, params, query }) => listPhases(deps.db, principal.orgId, params.id, query), {
-      params: JobParams,
+      params: IdParams,
       query: PhaseListQuery,
       response: { 200: listEnvelope(JobPhase, 'The job’s phases in order'), ...LIST_ERRORS },
       detail: doc('Jobs', 'listJobPhases', 'List a job’s phases in order'),
@@ -40,7 +40,7 @@ export const jobPartsRoutes = (deps: AppDeps) => {
         return { data: await inTx((trx) => createPhase(trx, principal.orgId, params.id, body, deps.clock)) }
       },
       {
-        params: JobParams,
+        params: IdParams,
         body: PhaseCreate,
         response: { 201: dataEnvelope(JobPhase, 'The new phase'), ...WRITE_ERRORS },
         detail: doc('Jobs', 'createJobPhase', 'Add a phase', 'Records `job.updated` on the job.'),
@@ -73,7 +73,7 @@ export const jobPartsRoutes = (deps: AppDeps) => {
       },
     )
     .get('/:id/assignments', ({ principal, params, query }) => listAssignments(deps.db, principal.orgId, params.id, query), {
-      params: JobParams,
+      params: IdParams,
       query: PageQuery,
       response: { 200: listEnvelope(JobAssignment, 'Crew on the job, newest first'), ...LIST_ERRORS },
       detail: doc('Jobs', 'listJobAssignments', 'List a job’s assignments'),
@@ -86,7 +86,7 @@ export const jobPartsRoutes = (deps: AppDeps) => {
         return { data: await inTx((trx) => createAssignment(trx, principal.orgId, params.id, body, deps.clock)) }
       },
       {
-        params: JobParams,
+        params: IdParams,
         body: AssignmentCreate,
         response: { 201: dataEnvelope(JobAssignment, 'The new assignment'), ...WRITE_ERRORS },
         detail: doc('Jobs', 'createJobAssignment', 'Assign a crew member to the job or one phase'),
@@ -106,7 +106,7 @@ export const jobPartsRoutes = (deps: AppDeps) => {
       },
     )
     .get('/:id/checkins', ({ principal, params, query }) => listCheckins(deps.db, principal.orgId, params.id, query), {
-      params: JobParams,
+      params: IdParams,
       query: PageQuery,
       response: { 200: listEnvelope(Checkin, 'Check-ins and check-outs, newest first'), ...LIST_ERRORS },
       detail: doc('Jobs', 'listJobCheckins', 'List a job’s check-ins'),
@@ -119,14 +119,14 @@ export const jobPartsRoutes = (deps: AppDeps) => {
         return { data: await inTx((trx) => createCheckin(trx, principal.orgId, params.id, body, deps.clock)) }
       },
       {
-        params: JobParams,
+        params: IdParams,
         body: CheckinCreate,
         response: { 201: dataEnvelope(Checkin, 'The check-in'), ...WRITE_ERRORS },
         detail: doc('Jobs', 'createJobCheckin', 'Check a crew member in or out', 'Records `job.checkin` or `job.checkout`.'),
       },
     )
     .get('/:id/messages', ({ principal, params, query }) => listMessages(deps.db, principal.orgId, params.id, query), {
-      params: JobParams,
+      params: IdParams,
       query: PageQuery,
       response: { 200: listEnvelope(Message, 'The job conversation, newest first'), ...LIST_ERRORS },
       detail: doc('Jobs', 'listJobMessages', 'List a job’s messages'),
@@ -139,7 +139,7 @@ export const jobPartsRoutes = (deps: AppDeps) => {
         return { data: await inTx((trx) => createMessage(trx, principal.orgId, params.id, body, author, deps.clock)) }
       },
       {
-        params: JobParams,
+        params: IdParams,
         body: MessageCreate,
         response: { 201: dataEnvelope(Message, 'The message'), ...WRITE_ERRORS },
         detail: doc('Jobs', 'createJobMessage', 'Post a message on the job', 'Records `message.sent`.'),

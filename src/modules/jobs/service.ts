@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { preparedQuery } from '../../db/prepared'
-import { assertReference, containsText, sentFields, updateVersioned } from '../../db/rows'
+import { assertNotReferenced, assertReference, containsText, sentFields, updateVersioned } from '../../db/rows'
 import type { DB, JobRow } from '../../db/schema'
 import { nextNumber, type Trx } from '../../db/transaction'
 import { changedFields, recordEvent } from '../../events/record'
@@ -84,13 +84,7 @@ export function listJobs(db: Db, orgId: string, filters: JobListFilters, onlyCon
 async function resolvePlace(trx: Trx, orgId: string, clientId: string | null, propertyId: string | null) {
   if (clientId !== null) await assertReference(trx, 'clients', orgId, clientId, '/client_id', 'client')
   if (propertyId === null) return { client_id: clientId, property_id: null }
-  const property = await trx
-    .selectFrom('properties')
-    .select(['id', 'client_id'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', propertyId)
-    .executeTakeFirst()
-  if (!property) throw invalid('/property_id', `no property with id ${propertyId}`)
+  const property = await assertReference(trx, 'properties', orgId, propertyId, '/property_id', 'property')
   if (clientId !== null && property.client_id !== clientId) {
     throw invalid('/property_id', `belongs to client ${property.client_id}, not to client ${clientId}`)
   }
@@ -103,13 +97,7 @@ function assertScheduleOrder(start: string | null, end: string | null) {
 
 /** Crew put on a job must be of the org and active. */
 export async function assertContractorAssignable(trx: Trx, orgId: string, contractorId: string, field: string) {
-  const contractor = await trx
-    .selectFrom('contractors')
-    .select(['id', 'active'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', contractorId)
-    .executeTakeFirst()
-  if (!contractor) throw invalid(field, `no contractor with id ${contractorId}`)
+  const contractor = await assertReference(trx, 'contractors', orgId, contractorId, field, 'contractor')
   if (!contractor.active) throw invalid(field, `contractor ${contractorId} is inactive`)
 }
 
@@ -316,6 +304,11 @@ export async function archiveJob(trx: Trx, orgId: string, id: string, clock: Clo
 /** Soft delete: the row stays for history and references, gone from every list and GET. */
 export async function deleteJob(trx: Trx, orgId: string, id: string, clock: Clock): Promise<void> {
   const row = await findJobRow(trx, orgId, id)
+  // Money documents keep pointing at their job; a deleted job would leave them a dangling job_id.
+  await assertNotReferenced(trx, orgId, 'Job', id, [
+    { table: 'estimates', column: 'job_id', label: 'estimate' },
+    { table: 'invoices', column: 'job_id', label: 'invoice' },
+  ])
   await writeJobChange(trx, orgId, row, { deleted_at: clock.now().toISOString() }, 'job.deleted', clock)
 }
 

@@ -59,7 +59,26 @@ export async function resolveDocument(
   const currency = input.currency
     ? assertCurrency(input.currency, '/currency')
     : (current?.currency ?? (await orgCurrency(trx, orgId)))
+  // Stored lines are priced in the old currency: 9500 cents of USD are not 9500 yen.
+  if (current && currency !== current.currency && input.line_items === undefined) {
+    throw invalid('/currency', `can change only together with line_items priced in ${currency}`)
+  }
   const lines =
     input.line_items !== undefined ? await resolveLineItems(trx, orgId, currency, input.line_items) : undefined
   return { client_id: clientId, job_id: jobId, currency, ...(lines ? { lines } : {}) }
+}
+
+/**
+ * What a PATCH writes besides the document's own date: the resolved shared fields, title
+ * and notes when sent, and new totals when the lines are replaced.
+ */
+export function documentChanges(input: { title?: string | null; notes?: string | null }, doc: ResolvedDocument) {
+  return {
+    client_id: doc.client_id,
+    job_id: doc.job_id,
+    currency: doc.currency,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.notes !== undefined ? { notes: input.notes } : {}),
+    ...(doc.lines ? doc.lines.totals : {}),
+  }
 }

@@ -16,16 +16,8 @@ import {
 } from '../../money/amounts'
 import { type LineItemInput, type LineItemOut, toLineItem } from './model'
 
-/** A line ready to store: copied pricebook values applied, amounts computed. */
-export interface ResolvedLine {
-  description: string
-  quantity_thousandths: number
-  unit_price_cents: number
-  tax_rate_bps: number
-  pricebook_item_id: string | null
-  subtotal_cents: number
-  tax_cents: number
-}
+/** A line ready to store (every column but its identity, owner and place): copied pricebook values applied, amounts computed. */
+export type ResolvedLine = Omit<LineItemRow, 'id' | 'org_id' | 'estimate_id' | 'invoice_id' | 'position' | 'created_at'>
 
 export interface ResolvedLines {
   lines: ResolvedLine[]

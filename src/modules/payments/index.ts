@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { Payment, PaymentCreate, PaymentQuery } from './model'
@@ -18,7 +19,7 @@ export const paymentsRoutes = (deps: AppDeps) =>
       detail: doc(TAG, 'listPayments', 'List payments', 'Filters: `invoice_id`, `client_id`, `method`.'),
     })
     .get('/:id', async ({ principal, params }) => ({ data: await getPayment(deps.db, principal.orgId, params.id) }), {
-      params: t.Object({ id: t.String({ maxLength: 64 }) }),
+      params: IdParams,
       response: { 200: dataEnvelope(Payment, 'The payment'), ...errorResponses(401, 403, 404, 429) },
       detail: doc(TAG, 'getPayment', 'Get a payment'),
     })

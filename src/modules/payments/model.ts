@@ -1,12 +1,12 @@
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, literals } from '../../http/fields'
 import { PAYMENT_METHODS, type PaymentRow } from '../../db/schema'
 import { Timestamp } from '../../http/time'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
 import { describeEventObject } from '../../events/catalog'
 
-const Method = t.Union(PAYMENT_METHODS.map((m) => t.Literal(m)), { description: '`cash`, `check`, `card`, `ach` or `other`' })
+const Method = literals(PAYMENT_METHODS, { description: '`cash`, `check`, `card`, `ach` or `other`' })
 const Id = t.String({ maxLength: 64 })
 
 export const Payment = t.Object(

@@ -1,13 +1,13 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope } from '../../http/pagination'
 import { PlaceCheck, PlaceCheckListQuery } from './model'
 import { getPlaceCheck, listPlaceChecks } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 /** Read-only: place checks are made by location pings crossing a place's boundary. */
 export const placeChecksRoutes = (deps: AppDeps) =>

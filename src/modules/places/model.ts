@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { PlaceRow } from '../../db/schema'
-import { JsonInteger, Nullable } from '../../http/fields'
+import { JsonInteger, Nullable, SearchText } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { PlaceCheck } from '../place-checks/model'
@@ -41,7 +41,7 @@ export const PlacePatch = t.Object(
   { additionalProperties: false },
 )
 export const PlaceListQuery = t.Object(
-  { ...pageQuery, q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the name or address' })) },
+  { ...pageQuery, q: SearchText('Text in the name or address') },
   { additionalProperties: false },
 )
 export type PlaceCreateInput = Static<typeof PlaceCreate>

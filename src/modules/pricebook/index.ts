@@ -2,12 +2,12 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { PricebookItem, PricebookItemCreate, PricebookItemPatch, PricebookQuery } from './model'
 import { createPricebookItem, deletePricebookItem, getPricebookItem, listPricebookItems, updatePricebookItem } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 const TAG = 'Pricebook'
 
 export const pricebookRoutes = (deps: AppDeps) =>

@@ -1,11 +1,11 @@
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, literals } from '../../http/fields'
 import { PRICEBOOK_KINDS, type PricebookItemRow } from '../../db/schema'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
 import { TaxRateBps } from '../line-items/model'
 
-const Kind = t.Union(PRICEBOOK_KINDS.map((k) => t.Literal(k)), { description: '`service` (labour) or `material`' })
+const Kind = literals(PRICEBOOK_KINDS, { description: '`service` (labour) or `material`' })
 const UnitPrice = JsonInteger({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description: 'Price of one unit in minor units of `currency`', examples: [9500] })
 const Name = t.String({ minLength: 1, maxLength: 200, examples: ['Plumber, per hour'] })
 const Description = t.String({ maxLength: 500, description: 'Copied onto line items that use this item (else `name`)' })
@@ -31,33 +31,20 @@ export const PricebookItem = t.Object(
   { description: 'A service or material with its unit price. Lines copy its values when added; later edits do not change them.' },
 )
 
+const optionalFields = {
+  currency: t.Optional(CurrencyCode()),
+  description: t.Optional(t.Union([Description, t.Null()])),
+  unit: t.Optional(t.Union([Unit, t.Null()])),
+  sku: t.Optional(t.Union([Sku, t.Null()])),
+  tax_rate_bps: t.Optional(TaxRateBps()),
+  active: t.Optional(t.Boolean()),
+}
 export const PricebookItemCreate = t.Object(
-  {
-    name: Name,
-    kind: Kind,
-    unit_price_cents: UnitPrice,
-    currency: t.Optional(CurrencyCode()),
-    description: t.Optional(t.Union([Description, t.Null()])),
-    unit: t.Optional(t.Union([Unit, t.Null()])),
-    sku: t.Optional(t.Union([Sku, t.Null()])),
-    tax_rate_bps: t.Optional(TaxRateBps()),
-    active: t.Optional(t.Boolean()),
-  },
+  { name: Name, kind: Kind, unit_price_cents: UnitPrice, ...optionalFields },
   { additionalProperties: false },
 )
-
 export const PricebookItemPatch = t.Object(
-  {
-    name: t.Optional(Name),
-    kind: t.Optional(Kind),
-    unit_price_cents: t.Optional(UnitPrice),
-    currency: t.Optional(CurrencyCode()),
-    description: t.Optional(t.Union([Description, t.Null()])),
-    unit: t.Optional(t.Union([Unit, t.Null()])),
-    sku: t.Optional(t.Union([Sku, t.Null()])),
-    tax_rate_bps: t.Optional(TaxRateBps()),
-    active: t.Optional(t.Boolean()),
-  },
+  { name: t.Optional(Name), kind: t.Optional(Kind), unit_price_cents: t.Optional(UnitPrice), ...optionalFields },
   { additionalProperties: false },
 )
 

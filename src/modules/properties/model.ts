@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import type { PropertyRow } from '../../db/schema'
-import { JsonInteger, Nullable } from '../../http/fields'
+import { JsonInteger, Nullable, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
 
 export const Property = t.Object({
@@ -33,7 +33,7 @@ export const PropertyListQuery = t.Object(
   {
     ...pageQuery,
     client_id: t.Optional(t.String({ maxLength: 64 })),
-    q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the name or address' })),
+    q: SearchText('Text in the name or address'),
   },
   { additionalProperties: false },
 )

@@ -1,13 +1,8 @@
 import { assertNotReferenced, assertReference, containsText, sentFields } from '../../db/rows'
 import { defineResource } from '../../db/resource'
-import { invalid } from '../../http/errors'
+import { assertCoordinates } from '../../http/fields'
 import { detachDeletedJobs } from '../jobs/service'
 import { type PropertyCreateInput, type PropertyListFilters, type PropertyPatchInput, toProperty } from './model'
-
-/** A position is both coordinates or neither. */
-function assertCoordinates(lat: number | null, lng: number | null) {
-  if ((lat === null) !== (lng === null)) throw invalid(lat === null ? '/lat' : '/lng', 'lat and lng come together or not at all')
-}
 
 export const properties = defineResource({
   table: 'properties',

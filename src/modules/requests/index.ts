@@ -1,7 +1,7 @@
-import { t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { crudRoutes } from '../../http/crud'
 import { ApiError, errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope } from '../../http/pagination'
 import { allows } from '../../http/permissions'
@@ -9,7 +9,6 @@ import { Job } from '../jobs/model'
 import { RequestConvert, RequestCreate, RequestDecline, RequestListQuery, RequestPatch, WorkRequest } from './model'
 import { convertRequest, declineRequest, requests } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 export const requestsRoutes = (deps: AppDeps) =>
   crudRoutes(deps, {

@@ -1,6 +1,6 @@
 import { type Static, t } from 'elysia'
 import { REQUEST_STATUSES, type RequestRow } from '../../db/schema'
-import { Email, JsonInteger, literals, Nullable, Phone } from '../../http/fields'
+import { Email, JsonInteger, literals, Nullable, Phone, SearchText } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
@@ -41,7 +41,7 @@ export const RequestListQuery = t.Object(
     ...pageQuery,
     status: t.Optional(RequestStatusSchema),
     client_id: t.Optional(t.String({ maxLength: 64 })),
-    q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Text in the description or contact' })),
+    q: SearchText('Text in the description or contact'),
   },
   { additionalProperties: false },
 )

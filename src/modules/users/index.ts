@@ -2,12 +2,12 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { User, UserCreate, UserPatch } from './model'
 import { createUser, deleteUser, getUser, listUsers, updateUser } from './service'
 
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 export const usersRoutes = (deps: AppDeps) =>
   new Elysia({ prefix: '/users', normalize: false })

@@ -1,10 +1,10 @@
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, literals } from '../../http/fields'
 import { ROLES, type UserRow } from '../../db/schema'
 
 export const Email = t.String({ format: 'email', maxLength: 254, examples: ['owner@example.com'] })
 export const Password = t.String({ minLength: 8, maxLength: 200, description: 'At least 8 characters' })
-export const RoleSchema = t.Union(ROLES.map((r) => t.Literal(r)))
+export const RoleSchema = literals(ROLES)
 
 export const User = t.Object({
   id: t.String({ examples: ['usr_01jd3k5q7x0000000000000000'] }),

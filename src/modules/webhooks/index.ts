@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
+import { IdParams } from '../../http/fields'
 import { storeForReplayAs } from '../../http/idempotency'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
@@ -22,7 +23,6 @@ import {
 const Tag = 'Webhooks'
 /** The secret is shown once: an Idempotency-Key replay answers the same endpoint with `secret: null`. */
 const withoutSecret = (answer: { data: object }) => ({ data: { ...answer.data, secret: null } })
-const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 const TestResult = t.Object({
   delivery_id: t.String(),
