@@ -1,8 +1,14 @@
-/** A small horizontal bar chart (SVG, no dependencies): route vs floor req/s per benchmark. */
-export function renderChart(pairs: Array<{ name: string; ratio: number; route: { rps: number }; floor: { rps: number } }>): string {
-  const width = 760
-  const rowHeight = 54
-  const left = 300
+/**
+ * A small horizontal bar chart (SVG, no dependencies): route vs floor req/s per benchmark,
+ * with the aim (a share of the floor) as a dashed tick across the route's bar.
+ */
+export function renderChart(
+  pairs: Array<{ name: string; ratio: number; aim?: number; route: { rps: number }; floor: { rps: number } }>,
+  footer: string,
+): string {
+  const width = 820
+  const rowHeight = 56
+  const left = 340
   const barMax = width - left - 90
   const max = Math.max(1, ...pairs.flatMap((p) => [p.route.rps, p.floor.rps]))
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
@@ -11,19 +17,27 @@ export function renderChart(pairs: Array<{ name: string; ratio: number; route: {
       const y = 40 + i * rowHeight
       const rw = (p.route.rps / max) * barMax
       const fw = (p.floor.rps / max) * barMax
+      const aimX = p.aim === undefined ? null : left + ((p.aim * p.floor.rps) / max) * barMax
+      const aim =
+        aimX === null
+          ? ''
+          : `
+  <line x1="${aimX.toFixed(1)}" y1="${y - 3}" x2="${aimX.toFixed(1)}" y2="${y + 19}" stroke="#dc2626" stroke-width="2" stroke-dasharray="3,2"/>`
+      const verdict = p.aim === undefined ? '' : ` (aim ${Math.round(p.aim * 100)}%: ${p.ratio >= p.aim ? 'met' : 'not met'})`
       return `
   <text x="10" y="${y + 14}" font-size="12">${esc(p.name)}</text>
-  <text x="10" y="${y + 32}" font-size="12" fill="#555">${Math.round(p.ratio * 100)}% of floor</text>
+  <text x="10" y="${y + 32}" font-size="12" fill="#555">${Math.round(p.ratio * 100)}% of floor${verdict}</text>
   <rect x="${left}" y="${y}" width="${rw.toFixed(1)}" height="16" fill="#2563eb"/>
-  <text x="${(left + rw + 6).toFixed(1)}" y="${y + 12}" font-size="11">${p.route.rps.toLocaleString('en')} req/s</text>
+  <text x="${(left + Math.max(rw, aimX === null ? 0 : aimX - left) + 6).toFixed(1)}" y="${y + 12}" font-size="11">${p.route.rps.toLocaleString('en')} req/s</text>
   <rect x="${left}" y="${y + 20}" width="${fw.toFixed(1)}" height="16" fill="#9ca3af"/>
-  <text x="${(left + fw + 6).toFixed(1)}" y="${y + 32}" font-size="11">${p.floor.rps.toLocaleString('en')} req/s</text>`
+  <text x="${(left + fw + 6).toFixed(1)}" y="${y + 32}" font-size="11">${p.floor.rps.toLocaleString('en')} req/s</text>${aim}`
     })
     .join('')
-  const height = 60 + pairs.length * rowHeight
+  const height = 70 + pairs.length * rowHeight
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif">
   <rect width="100%" height="100%" fill="#fff"/>
-  <text x="10" y="22" font-size="14" font-weight="600">Crewbase route (blue) vs raw Bun.serve + bun:sqlite floor (grey)</text>${rows}
+  <text x="10" y="22" font-size="14" font-weight="600">Crewbase route (blue) vs raw Bun.serve + bun:sqlite floor (grey); red dash = aim</text>${rows}
+  <text x="10" y="${height - 10}" font-size="11" fill="#555">${esc(footer)}</text>
 </svg>
 `
 }
