@@ -158,3 +158,15 @@ export function containsText(columns: readonly string[], text: string) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   return (eb: ExpressionBuilder<any, any>) => eb.or(columns.map((column) => eb(column, 'like', sql<string>`${pattern} escape '\\'`)))
 }
+
+/** Revokes a credential row (API key, ingress URL) once; missing, already revoked or another org's is 404. */
+export async function revokeInOrg(db: AnyDb, table: 'api_keys' | 'ingress_webhooks', orgId: string, id: string, what: string, at: Date) {
+  const result = await (db as Db)
+    .updateTable(table)
+    .set({ revoked_at: at.toISOString() })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) === 0) throw notFound(what)
+}

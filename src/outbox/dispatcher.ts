@@ -1,6 +1,5 @@
 import { Cron } from 'croner'
 import type { BackgroundJob } from '../background'
-import type { AppDeps } from '../deps'
 import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } from './claim'
 import { type DeliveryDeps, deliverClaimed, leaseMs, type Recorder } from './deliver'
 import { RecordBatcher } from './record-batch'

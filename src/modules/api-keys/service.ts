@@ -1,9 +1,10 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
+import { revokeInOrg } from '../../db/rows'
 import { inTransaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
-import { ApiError, invalid, notFound } from '../../http/errors'
+import { ApiError, invalid } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
 import { type Access, ACCESS_LEVELS, type Permissions } from '../../http/permissions'
 import { newApiKey } from '../../http/tokens'
@@ -73,13 +74,6 @@ export function createApiKeyFor(db: Db, actor: Principal, input: NewApiKeyInput,
   return inTransaction(db, (trx) => createApiKey(trx, actor.orgId, actor.userId, input, clock))
 }
 
-export async function revokeApiKey(db: Db, orgId: string, id: string, clock: Clock) {
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: clock.now().toISOString() })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) throw notFound('API key')
+export function revokeApiKey(db: Db, orgId: string, id: string, clock: Clock) {
+  return revokeInOrg(db, 'api_keys', orgId, id, 'API key', clock.now())
 }

@@ -1,9 +1,10 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
+import { revokeInOrg } from '../../db/rows'
 import { inTransaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
-import { ApiError, invalid, notFound } from '../../http/errors'
+import { ApiError, invalid } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
 import { hashToken, newIngressToken } from '../../http/tokens'
 import { newId } from '../../ids'
@@ -65,15 +66,8 @@ export function createIngressWebhook(
   })
 }
 
-export async function revokeIngressWebhook(db: Db, orgId: string, id: string, clock: Clock) {
-  const result = await db
-    .updateTable('ingress_webhooks')
-    .set({ revoked_at: clock.now().toISOString() })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) throw notFound('Ingress URL')
+export function revokeIngressWebhook(db: Db, orgId: string, id: string, clock: Clock) {
+  return revokeInOrg(db, 'ingress_webhooks', orgId, id, 'Ingress URL', clock.now())
 }
 
 export type ActiveIngressWebhook = NonNullable<Awaited<ReturnType<typeof findActiveIngressWebhook>>>
