@@ -105,7 +105,8 @@ export function createApp(deps: AppDeps) {
   const methods = new MethodTable()
   const app = new Elysia({ normalize: false })
     .onRequest(({ request }) => {
-      startedAt.set(request, performance.now())
+      // The request log is debug-level: at info, no clock read, URL parse or log object per request.
+      if (deps.logger.enabled('debug')) startedAt.set(request, performance.now())
     })
     .onParse({ as: 'global' }, ({ request }) => parseJsonBody(request))
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
@@ -153,6 +154,7 @@ export function createApp(deps: AppDeps) {
       }
     })
     .onAfterResponse({ as: 'global' }, ({ request, set }) => {
+      if (!deps.logger.enabled('debug')) return
       const started = startedAt.get(request)
       deps.logger.debug('request', {
         method: request.method,

@@ -3,6 +3,8 @@ import type { LogLevel } from './config'
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 
 export interface Logger {
+  /** Lets hot paths skip building a line nobody will see. */
+  enabled(level: LogLevel): boolean
   debug(message: string, fields?: Record<string, unknown>): void
   info(message: string, fields?: Record<string, unknown>): void
   warn(message: string, fields?: Record<string, unknown>): void
@@ -21,7 +23,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     if (ORDER[lvl] < min) return
     write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg: message, ...fields }))
   }
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
+  return { enabled: (lvl) => ORDER[lvl] >= min, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }
+export const silentLogger: Logger = { enabled: () => false, debug() {}, info() {}, warn() {}, error() {} }
