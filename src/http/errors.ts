@@ -45,18 +45,27 @@ export const conflict = (message: string) => new ApiError('conflict', message)
 export const invalid = (field: string, message: string) =>
   new ApiError('validation_failed', `${field.replace(/^\//, '')}: ${message}`, [{ field, message }])
 
+export const ErrorDetail = t.Object({
+  field: t.String({ description: 'JSON Pointer of the field (`/title`, `/line_items/0/quantity`) or the query parameter (`/per_page`); `/` for the whole body' }),
+  message: t.String({ description: 'What is wrong, in words for people: "must be at least 8 characters"' }),
+})
+
 export const ErrorEnvelope = t.Object(
   {
     error: t.Object({
-      code: t.Union(Object.keys(ERROR_STATUS).map((code) => t.Literal(code))),
-      message: t.String(),
-      details: t.Optional(t.Array(t.Object({ field: t.String(), message: t.String() }))),
+      code: t.Union(
+        Object.keys(ERROR_STATUS).map((code) => t.Literal(code)),
+        { description: 'Stable machine-readable code; the HTTP status follows from it' },
+      ),
+      message: t.String({ description: 'One sentence for people; with details, the first problem' }),
+      details: t.Optional(t.Array(ErrorDetail, { description: 'One entry per problem (validation_failed)' })),
     }),
   },
   { description: 'Error envelope', examples: [{ error: { code: 'not_found', message: 'Job not found' } }] },
 )
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
+/** What each error status means, for the shared responses of the OpenAPI document. */
+export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Validation failed: bad JSON, wrong types, unknown fields or bad query values',
   401: 'Missing, invalid, revoked or expired token',
   403: 'The token lacks the permission this operation needs',
@@ -72,9 +81,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** Response schemas of the error statuses an operation can answer, for the OpenAPI document. */
 export function errorResponses(...statuses: number[]) {
   const out: Record<number, typeof ErrorEnvelope> = {}
-  for (const status of statuses) {
-    out[status] = t.Object(ErrorEnvelope.properties, { description: ERROR_DESCRIPTIONS[status] ?? 'Error' })
-  }
+  for (const status of statuses) out[status] = ErrorEnvelope
   return out
 }
 

@@ -89,3 +89,6 @@ export const IdParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 /** Body of an action that takes none: empty, `{}`, or 400 naming the unknown fields. */
 export const NoBody = t.Object({}, { additionalProperties: false, description: 'No fields' })
+
+/** Query of a route that takes no parameters: one it does not know is a 400, as on every other route. */
+export const NoQuery = t.Object({}, { additionalProperties: false })

@@ -11,6 +11,7 @@ import { ALL_PERMISSIONS } from '../../src/http/permissions'
 import { type Logger, silentLogger } from '../../src/log'
 import { createApiKey } from '../../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../../src/modules/orgs/service'
+import { checkResponse, currentContract, loadContract } from './contract'
 
 /** A clock tests can move. */
 export class TestClock implements Clock {
@@ -42,6 +43,13 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     rateLimiter: new RateLimiter(),
   }
   const app = createApp(deps)
+  if (!currentContract()) {
+    const served = await app.handle(new Request('http://localhost/openapi.json'))
+    loadContract(await served.json())
+  }
+  // Every answer through this app is checked against the document (see ./contract.ts).
+  const rawHandle = app.handle.bind(app)
+  app.handle = async (request: Request) => checkResponse(request, await rawHandle(request))
 
   async function call<T = any>(
     method: string,

@@ -6,6 +6,7 @@ import { newId } from '../../src/ids'
 import type { HostResolver } from '../../src/outbox/address'
 import { Dispatcher } from '../../src/outbox/dispatcher'
 import { createTestApp } from '../helpers/app'
+import { checkWebhookBody, recordViolation } from '../helpers/contract'
 
 export interface Received {
   method: string
@@ -35,6 +36,8 @@ export function startReceiver(reply: Reply = () => new Response('ok')) {
         at: performance.now(),
       }
       received.push(entry)
+      const eventType = entry.headers['x-crewbase-event']
+      if (eventType) recordViolation(checkWebhookBody(eventType, entry.body))
       for (const waiter of [...waiters]) {
         if (received.length >= waiter.count) {
           waiters.splice(waiters.indexOf(waiter), 1)

@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticate, bearerToken } from '../../http/auth'
 import { ApiError, errorResponses } from '../../http/errors'
+import { NoQuery } from '../../http/fields'
 import { doc, publicDoc } from '../../http/openapi'
 import { dataEnvelope } from '../../http/pagination'
 import { anyOrgExists } from '../orgs/service'
@@ -59,6 +60,7 @@ export const authRoutes = (deps: AppDeps) =>
       },
     )
     .get('/setup', async () => ({ data: { needed: !(await anyOrgExists(deps.db)) } }), {
+      query: NoQuery,
       response: { 200: dataEnvelope(t.Object({ needed: t.Boolean() }), 'Whether first-run setup is still open') },
       detail: publicDoc('Sessions', 'getSetupState', 'Is first-run setup needed?'),
     })

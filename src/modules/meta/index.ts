@@ -1,30 +1,45 @@
+import { readFileSync } from 'node:fs'
 import { type AnyElysia, Elysia, t } from 'elysia'
 import { version } from '../../../package.json'
 import type { AppDeps } from '../../deps'
+import { compressedAsset } from '../../http/compressed'
+import { NoQuery } from '../../http/fields'
 import { buildOpenApiDocument, docsPage, publicDoc } from '../../http/openapi'
+import '../components'
 // Embedded in the compiled binary, so /docs works with no internet access.
 import scalarBundle from '../../../node_modules/@scalar/api-reference/dist/browser/standalone.js' with { type: 'file' }
 
-/** Health, the OpenAPI document of `root` (the whole app, known once built) and the offline /docs page. */
-export const metaRoutes = (_deps: AppDeps, root: () => AnyElysia) => {
-  let document: unknown
-  return new Elysia({ normalize: false })
+/**
+ * Health, the OpenAPI document of `root` (the whole app, known once built) and the offline
+ * /docs page. The document is built on its first request, not at start, then served from
+ * cached bytes (raw, gzip, br) with an ETag.
+ */
+export const metaRoutes = (_deps: AppDeps, root: () => AnyElysia) =>
+  new Elysia({ normalize: false })
     .get('/health', () => ({ status: 'ok' as const }), {
-      response: { 200: t.Object({ status: t.Literal('ok') }) },
+      query: NoQuery,
+      response: { 200: t.Object({ status: t.Literal('ok') }, { description: 'The server is up' }) },
       detail: publicDoc('Meta', 'health', 'Liveness check'),
     })
     .get(
       '/docs/scalar.js',
-      () =>
-        new Response(Bun.file(scalarBundle), {
-          headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' },
-        }),
+      compressedAsset(() => readFileSync(scalarBundle), {
+        contentType: 'text/javascript; charset=utf-8',
+        cacheControl: 'public, max-age=86400',
+        brotliQuality: 5,
+      }),
       { detail: { hide: true } },
     )
-    .get('/openapi.json', () => (document ??= buildOpenApiDocument(root(), version)), { detail: { hide: true } })
+    .get(
+      '/openapi.json',
+      compressedAsset(() => JSON.stringify(buildOpenApiDocument(root(), version)), {
+        contentType: 'application/json; charset=utf-8',
+        cacheControl: 'no-cache',
+      }),
+      { detail: { hide: true } },
+    )
     .get(
       '/docs',
-      () => new Response(docsPage('Crewbase API reference'), { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+      compressedAsset(() => docsPage('Crewbase API reference'), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' }),
       { detail: { hide: true } },
     )
-}
