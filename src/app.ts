@@ -12,6 +12,7 @@ import {
   requestFingerprint,
 } from './http/idempotency'
 import { MethodTable } from './http/methods'
+import { validationError } from './http/validation'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
@@ -31,46 +32,6 @@ function errorResponse(error: ApiError, extraHeaders: Record<string, string | nu
 
 interface ElysiaValidationError {
   type?: string
-  all?: Array<{ path: string; message: string; summary?: string; value?: unknown; schema?: Record<string, any> }>
-}
-
-/** "must be an integer from 1 to 100" from a (query) schema, instead of TypeBox's "Expected union value". */
-function expectation(schema: Record<string, any> | undefined): string | null {
-  const target = schema?.anyOf ? schema.anyOf[schema.anyOf.length - 1] : schema
-  if (!target?.type) return null
-  // The query object itself fails only on a parameter it does not know.
-  if (target.type === 'object') return 'is not a known parameter'
-  if (target.format) return `must be a ${target.format}${target.format === 'date-time' ? ' in ISO 8601 with a time zone' : ''}`
-  const kind = target.type === 'integer' ? 'an integer' : target.type === 'number' ? 'a number' : `a ${target.type}`
-  const range =
-    target.minimum !== undefined && target.maximum !== undefined
-      ? ` from ${target.minimum} to ${target.maximum}`
-      : target.minimum !== undefined
-        ? ` of at least ${target.minimum}`
-        : target.maximum !== undefined
-          ? ` of at most ${target.maximum}`
-          : ''
-  return `must be ${kind}${range}`
-}
-
-function validationError(error: ElysiaValidationError, request: Request): ApiError {
-  const inQuery = error.type === 'query' || error.type === 'property'
-  const search = inQuery ? new URL(request.url).searchParams : null
-  const details = (error.all ?? []).map((e) => {
-    let field = e.path
-    // Coerced query values lose their name in Elysia's error; find the parameter that carried the value.
-    if (!field && search) {
-      const names = [...search.keys()].filter((name) => search.get(name) === String(e.value))
-      if (names.length === 1) field = `/${names[0]}`
-    }
-    // A schema's own `error` text (e.g. "must be one of: low, normal") beats TypeBox's "Expected union value".
-    const own = typeof e.schema?.error === 'string' ? e.schema.error : null
-    const message = own || (inQuery && expectation(e.schema)) || e.message
-    return { field: field || '/', message }
-  })
-  const where = error.type === 'body' ? 'body' : inQuery ? 'query parameter' : error.type
-  const first = details[0]
-  return new ApiError('validation_failed', first ? `Invalid ${where} ${first.field}: ${first.message}` : `Invalid ${where}`, details)
 }
 
 /** Maps anything thrown to the one error envelope; never leaks a stack trace. */
@@ -80,10 +41,10 @@ function toApiError(code: string | number, error: unknown, methods: MethodTable,
     case 'VALIDATION':
       // A response that fails its own schema is our bug, not the caller's.
       if ((error as ElysiaValidationError).type === 'response') break
-      return validationError(error as ElysiaValidationError, request)
+      return validationError(error as Parameters<typeof validationError>[0], request)
     case 'PARSE':
       if ((error as Error).cause instanceof ApiError) return (error as Error).cause as ApiError
-      return new ApiError('validation_failed', 'Malformed request body', [{ field: '/', message: 'could not parse' }])
+      return new ApiError('validation_failed', 'Request body is not valid JSON', [{ field: '/', message: 'is not valid JSON' }])
     case 'NOT_FOUND': {
       const path = new URL(request.url).pathname
       const allowed = methods.allowedFor(path)

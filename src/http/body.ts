@@ -63,9 +63,8 @@ export async function parseJsonBody(request: Request): Promise<unknown> {
   }
   try {
     return mayShadowConversion(text) ? JSON.parse(text, convertibleObjects) : JSON.parse(text)
-  } catch (error) {
-    throw new ApiError('validation_failed', `Malformed JSON: ${(error as Error).message}`, [
-      { field: '/', message: 'body is not valid JSON' },
-    ])
+  } catch {
+    // The parser's own words ("JSON Parse error: Unexpected EOF") mean nothing to a person.
+    throw new ApiError('validation_failed', 'Request body is not valid JSON', [{ field: '/', message: 'is not valid JSON' }])
   }
 }

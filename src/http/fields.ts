@@ -2,32 +2,11 @@ import { type TLiteral, type TUnion, Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { invalid } from './errors'
 import { toUtcIso } from './time'
+import { describeSchema } from './validation'
 
 // Field schemas many resources share, so every body spells a timestamp, an id or
 // `metadata` the same way and says the same thing when it is wrong.
 
-
-/** "a string of at most 200 characters", "a number from -90 to 90"… for error messages. */
-function describeSchema(schema: Record<string, any>): string {
-  if (schema.format === 'date-time' || schema.format === 'iso8601-timestamp') return 'an ISO 8601 date-time with a time zone'
-  if (schema.format === 'email') return 'an email address'
-  const range = (unit: string, min?: number, max?: number) =>
-    min !== undefined && max !== undefined ? ` from ${min} to ${max}${unit}` : max !== undefined ? ` of at most ${max}${unit}` : ''
-  switch (schema.type) {
-    case 'string':
-      return `a string${range(' characters', schema.minLength, schema.maxLength)}`
-    case 'number':
-      return `a number${range('', schema.minimum, schema.maximum)}`
-    case 'integer':
-      return `an integer${range('', schema.minimum, schema.maximum)}`
-    case 'object':
-      return 'an object'
-    case 'array':
-      return 'a list'
-    default:
-      return 'a valid value'
-  }
-}
 
 /** A value or `null` (which clears it on PATCH), with an error message that says which. */
 export const Nullable = <T extends import('elysia').TSchema>(schema: T) =>

@@ -190,15 +190,16 @@ export const eventComponentName = (type: string) =>
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('')}Event`
 
-/** `data` of the events about one kind of object (`JobEventData`; `JobUpdatedEventData` adds `previous`). */
+/** `data` of the events about one kind of object (`JobEventData`; `JobChangeEventData` adds `previous`). */
 function eventData(writer: SchemaWriter, type: EventType, shared: Json): string {
   const { name, path } = EVENT_OBJECTS[type]
-  const updated = type.endsWith('.updated')
+  // Changes of a job (also its state changes: started, completed…) carry the fields before them.
+  const updated = type.endsWith('.updated') || (name === 'job' && type !== 'job.created' && type !== 'job.deleted')
   const base = name
     .split('_')
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('')
-  const component = `${base}${updated ? 'Updated' : ''}EventData`
+  const component = `${base}${updated ? 'Change' : ''}EventData`
   if (shared[component]) return component
   const registered = eventObjectSchema(name)
   const object = registered
@@ -210,7 +211,9 @@ function eventData(writer: SchemaWriter, type: EventType, shared: Json): string 
     additionalProperties: false,
     properties: {
       object,
-      ...(updated ? { previous: { type: 'object', description: 'The changed fields’ values before the change', additionalProperties: true } } : {}),
+      ...(updated
+        ? { previous: { type: 'object', description: 'The changed fields’ values before the change (left out when none changed)', additionalProperties: true } }
+        : {}),
     },
   }
   return component
@@ -336,7 +339,8 @@ function operationOf(writer: SchemaWriter, route: RouteInfo): Json {
       ...(isVoid ? {} : { content: { 'application/json': { schema: content } } }),
     }
   }
-  if (route.hooks.body) [400, 413, 415].forEach((s) => statuses.add(s))
+  // Every POST/PATCH body goes through the one JSON parser, with or without a schema.
+  if (route.hooks.body || method === 'POST' || method === 'PATCH') [400, 413, 415].forEach((s) => statuses.add(s))
   if (route.hooks.query || route.hooks.params) statuses.add(400)
   if (authed) [401, 403, 429].forEach((s) => statuses.add(s))
   if (idempotent) [409, 422].forEach((s) => statuses.add(s))

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'bun:test'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { createTestApp } from '../helpers/app'
+import { deref } from '../helpers/openapi'
 
 // Walks every operation of our own OpenAPI document with hostile input and asserts the
 // server answers each with a 4xx in the error envelope (or a 2xx), never a 5xx, and stays up.
@@ -130,7 +131,7 @@ beforeAll(async () => {
   ctx = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '1000000' } })
   key = (await ctx.seedOrg()).key
   realIds = await seedResources()
-  const doc = (await ctx.call('GET', '/openapi.json')).body
+  const doc = deref((await ctx.call('GET', '/openapi.json')).body, (await ctx.call('GET', '/openapi.json')).body)
   operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
       .filter(([method]) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))

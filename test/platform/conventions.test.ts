@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
+import { deref } from '../helpers/openapi'
 import { createTestApp } from '../helpers/app'
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>
@@ -209,7 +210,8 @@ describe('list totals', () => {
 
 describe('OpenAPI request bodies', () => {
   test('every operation with a body documents it as application/json with its schema', async () => {
-    const doc = (await ctx.call('GET', '/openapi.json')).body
+    const served = (await ctx.call('GET', '/openapi.json')).body
+    const doc = deref(served, served)
     let bodies = 0
     for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(ops)) {

@@ -6,7 +6,7 @@ import { newId } from '../../src/ids'
 import type { HostResolver } from '../../src/outbox/address'
 import { Dispatcher } from '../../src/outbox/dispatcher'
 import { createTestApp } from '../helpers/app'
-import { checkWebhookBody, recordViolation } from '../helpers/contract'
+import { checkWebhookBody, markSynthetic, recordViolation } from '../helpers/contract'
 
 export interface Received {
   method: string
@@ -89,8 +89,9 @@ export async function webhookApp(options: { env?: Record<string, string>; clock?
     return res.body.data as { id: string; secret: string } & Record<string, any>
   }
   /** Records an event the way a domain service does: inside a transaction of its own. */
-  function emit(type: EventType, object: Record<string, unknown> = {}, previous?: Record<string, unknown>, orgId = seeded.org.id) {
-    return inTransaction(ctx.db, (trx) =>
+  // Its objects are made up (`{id, version}`), so its deliveries are not checked against the document.
+  async function emit(type: EventType, object: Record<string, unknown> = {}, previous?: Record<string, unknown>, orgId = seeded.org.id) {
+    const event = await inTransaction(ctx.db, (trx) =>
       recordEvent(trx, {
         orgId,
         type,
@@ -99,6 +100,8 @@ export async function webhookApp(options: { env?: Record<string, string>; clock?
         at: ctx.deps.clock.now(),
       }),
     )
+    markSynthetic(event.id)
+    return event
   }
   return { ...ctx, ...seeded, dispatcher, createEndpoint, emit }
 }

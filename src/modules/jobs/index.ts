@@ -75,7 +75,7 @@ export const jobsRoutes = (deps: AppDeps) => {
       },
       {
         params: IdParams,
-        response: { 204: t.Void({ description: 'Deleted; gone from lists and GET' }), ...errorResponses(401, 403, 404, 429) },
+        response: { 204: t.Void({ description: 'Deleted; gone from lists and GET' }), ...errorResponses(401, 403, 404, 409, 429) },
         detail: doc('Jobs', 'deleteJob', 'Delete a job', 'Records `job.deleted`.'),
       },
     )
