@@ -1,5 +1,6 @@
 import type { AnyElysia } from 'elysia'
-import { EVENT_OBJECTS, EVENT_TYPES, type EventType, eventObjectSchema } from '../events/catalog'
+import { EVENT_OBJECTS, EVENT_TYPES, type EventType } from '../events/catalog'
+import { EVENT_OBJECT_SCHEMAS } from '../modules/event-objects'
 import { componentName } from './components'
 import { ERROR_DESCRIPTIONS, ErrorEnvelope } from './errors'
 
@@ -201,7 +202,7 @@ function eventData(writer: SchemaWriter, type: EventType, shared: Json): string 
     .join('')
   const component = `${base}${updated ? 'Change' : ''}EventData`
   if (shared[component]) return component
-  const registered = eventObjectSchema(name)
+  const registered = EVENT_OBJECT_SCHEMAS[name]
   const object = registered
     ? { ...writer.write(registered), description: `The ${name.replace('_', ' ')} as \`GET /api/v1${path}\` returns it` }
     : { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string' }, version: { type: 'integer' } } }

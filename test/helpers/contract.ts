@@ -140,7 +140,7 @@ export function takeViolations(): string[] {
 export const exercisedOperations = () => new Set(exercised)
 
 /** Checks a Response without consuming it; returns it unchanged. */
-export async function checkResponse(request: Request, response: Response): Promise<Response> {
+export async function checkResponse(request: { method: string; url: string }, response: Response): Promise<Response> {
   if (!contract) return response
   const text = await response.clone().text()
   recordViolation(checkAnswer(request.method, request.url, response.status, response.headers.get('content-type'), text))
