@@ -12,6 +12,7 @@ export function named<T extends object>(name: string, schema: T): T {
   if (holder && holder !== schema) throw new Error(`OpenAPI component name ${name} is used twice`)
   if (!names.has(schema)) names.set(schema, name)
   taken.set(name, schema)
+  byShape = undefined
   return schema
 }
 
@@ -31,4 +32,17 @@ export function nameExports(exports: Record<string, unknown>, renames: Record<st
   }
 }
 
-export const componentName = (schema: object): string | undefined => names.get(schema)
+let byShape: Map<string, string> | undefined
+
+/**
+ * The name of `schema`: the named object itself, or a copy of one with the same JSON
+ * (`t.Composite` copies the properties it merges, so `ApiKeyWithSecret.permissions` is
+ * a copy of the named `Permissions`).
+ */
+export function componentName(schema: object): string | undefined {
+  const name = names.get(schema)
+  if (name) return name
+  if (!(KIND in schema)) return undefined
+  byShape ??= new Map([...taken].map(([n, s]) => [JSON.stringify(s), n]))
+  return byShape.get(JSON.stringify(schema))
+}

@@ -3,7 +3,7 @@ import { t } from 'elysia'
 export { ApiError, conflict, ERROR_STATUS, type ErrorCode, type ErrorDetail, invalid, notFound } from '../errors'
 import { ApiError, ERROR_STATUS } from '../errors'
 
-export const ErrorDetail = t.Object({
+export const ErrorDetailSchema = t.Object({
   field: t.String({ description: 'JSON Pointer of the field (`/title`, `/line_items/0/quantity`) or the query parameter (`/per_page`); `/` for the whole body' }),
   message: t.String({ description: 'What is wrong, in words for people: "must be at least 8 characters"' }),
 })
@@ -16,7 +16,7 @@ export const ErrorEnvelope = t.Object(
         { description: 'Stable machine-readable code; the HTTP status follows from it' },
       ),
       message: t.String({ description: 'One sentence for people; with details, the first problem' }),
-      details: t.Optional(t.Array(ErrorDetail, { description: 'One entry per problem (validation_failed)' })),
+      details: t.Optional(t.Array(ErrorDetailSchema, { description: 'One entry per problem (validation_failed)' })),
     }),
   },
   { description: 'Error envelope', examples: [{ error: { code: 'not_found', message: 'Job not found' } }] },

@@ -133,10 +133,10 @@ const ERROR_RESPONSE_NAMES: Record<number, string> = {
   404: 'NotFound',
   409: 'Conflict',
   412: 'PreconditionFailed',
-  413: 'PayloadTooLarge',
-  415: 'UnsupportedMediaType',
-  422: 'IdempotencyKeyReused',
-  429: 'TooManyRequests',
+  413: 'TooLarge',
+  415: 'NotJson',
+  422: 'KeyReused',
+  429: 'RateLimited',
 }
 
 function errorResponseComponents() {
@@ -223,7 +223,7 @@ function eventData(writer: SchemaWriter, type: EventType, shared: Json): string 
 function eventPayload(writer: SchemaWriter, type: EventType, description: string, shared: Json) {
   return {
     type: 'object',
-    description: `Body of a \`${type}\` delivery: ${description[0]!.toLowerCase()}${description.slice(1)}. \`id\` is the event id, the same on every delivery of this event`,
+    description,
     required: ['id', 'type', 'created_at', 'org_id', 'data'],
     additionalProperties: false,
     properties: {
@@ -237,34 +237,31 @@ function eventPayload(writer: SchemaWriter, type: EventType, description: string
 }
 
 const WEBHOOK_HEADERS = {
-  WebhookEvent: header('X-Crewbase-Event', 'The event type, as `type` in the body', {
-    type: 'string',
-    enum: Object.keys(EVENT_TYPES),
-  }),
-  WebhookDelivery: header('X-Crewbase-Delivery', 'Delivery id, the same on every retry of this delivery'),
-  WebhookTimestamp: header('X-Crewbase-Timestamp', 'Unix seconds of this attempt'),
-  WebhookSignature: header(
+  Event: header('X-Crewbase-Event', 'The event type, as `type` in the body', ref('EventType')),
+  Delivery: header('X-Crewbase-Delivery', 'Delivery id, the same on every retry of this delivery'),
+  Timestamp: header('X-Crewbase-Timestamp', 'Unix seconds of this attempt'),
+  Signature: header(
     'X-Crewbase-Signature',
     't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the endpoint secret, `whsec_` included>; during a secret rotation a second v1= carries the old secret’s signature',
   ),
-  StandardWebhookId: header('webhook-id', 'Standard Webhooks: the delivery id'),
-  StandardWebhookTimestamp: header('webhook-timestamp', 'Standard Webhooks: unix seconds of this attempt'),
-  StandardWebhookSignature: header(
+  WebhookId: header('webhook-id', 'Standard Webhooks: the delivery id'),
+  WebhookTimestamp: header('webhook-timestamp', 'Standard Webhooks: unix seconds of this attempt'),
+  WebhookSignature: header(
     'webhook-signature',
     'Standard Webhooks: v1,<base64 HMAC-SHA256 of "<id>.<ts>.<raw body>"> (space-separated during a rotation)',
   ),
-  WebhookUserAgent: header('User-Agent', 'Crewbase-Webhooks/<version>'),
+  UserAgent: header('User-Agent', 'Crewbase-Webhooks/<version>'),
 }
 
 const WEBHOOK_RESPONSE_COMPONENTS = {
-  WebhookAcknowledged: { description: 'Any 2xx acknowledges the delivery' },
-  WebhookGone: { description: 'Gone: the endpoint is disabled and gets no more deliveries' },
-  WebhookRetried: { description: 'Anything else (and redirects, which are not followed) is retried; Retry-After on 429/503 is honoured within bounds' },
+  Acknowledged: { description: 'Any 2xx acknowledges the delivery' },
+  Gone: { description: 'Gone: the endpoint is disabled and gets no more deliveries' },
+  Retried: { description: 'Anything else (and redirects, which are not followed) is retried; Retry-After on 429/503 is honoured within bounds' },
 }
 const WEBHOOK_RESPONSES = {
-  '200': { $ref: '#/components/responses/WebhookAcknowledged' },
-  '410': { $ref: '#/components/responses/WebhookGone' },
-  default: { $ref: '#/components/responses/WebhookRetried' },
+  '200': { $ref: '#/components/responses/Acknowledged' },
+  '410': { $ref: '#/components/responses/Gone' },
+  default: { $ref: '#/components/responses/Retried' },
 }
 
 const eventOperation = (type: EventType, description: string) => ({
@@ -377,8 +374,42 @@ function operationOf(writer: SchemaWriter, route: RouteInfo): Json {
   }
 }
 
+/**
+ * A component that is another one plus a few fields (`Job` is `JobSummary` with phases and
+ * assignments, `ApiKeyWithSecret` is `ApiKey` with its secret) is written as
+ * `allOf: [{$ref: base}, {the extra fields}]`: said once, and generators type it as an extension.
+ */
+function extendBases(schemas: Json) {
+  const props = (s: Json) => (s?.type === 'object' && isObject(s.properties) && s.additionalProperties === undefined ? s.properties : null)
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  for (const [name, schema] of Object.entries<Json>(schemas)) {
+    const own = props(schema)
+    if (!own) continue
+    let base: string | null = null
+    for (const [other, candidate] of Object.entries<Json>(schemas)) {
+      const theirs = props(candidate)
+      if (other === name || !theirs || candidate.allOf) continue
+      const keys = Object.keys(theirs)
+      if (keys.length < 3 || keys.length >= Object.keys(own).length) continue
+      if (!keys.every((k) => same(theirs[k], own[k]))) continue
+      if (!(candidate.required ?? []).every((k: string) => (schema.required ?? []).includes(k))) continue
+      if (!base || keys.length > Object.keys(schemas[base].properties).length) base = other
+    }
+    if (!base) continue
+    const inherited = new Set(Object.keys(schemas[base].properties))
+    const extra = Object.fromEntries(Object.entries(own).filter(([k]) => !inherited.has(k)))
+    const required = (schema.required ?? []).filter((k: string) => !inherited.has(k))
+    const { type: _t, properties: _p, required: _r, ...rest } = schema
+    schemas[name] = {
+      ...rest,
+      allOf: [ref(base), { type: 'object', ...(required.length ? { required } : {}), properties: extra }],
+    }
+  }
+}
+
 /** `{data: X}` → `X`, `{data: X[], pagination}` → `XList`; `WithReplay` when it may be an Idempotency-Key replay. */
 function responseName(response: Json): string | null {
+  if (!response.content) return response.headers?.['Idempotent-Replayed'] ? 'NoContentFromPost' : 'NoContent'
   const data = response.content?.['application/json']?.schema?.properties?.data
   const target = data?.$ref ?? data?.items?.$ref
   if (typeof target !== 'string') return null
@@ -395,7 +426,7 @@ function shareResponses(paths: Record<string, Json>): Json {
   for (const operations of Object.values(paths)) {
     for (const operation of Object.values<Json>(operations)) {
       for (const [status, response] of Object.entries<Json>(operation.responses)) {
-        if (Number(status) >= 300 || !response.content) continue
+        if (Number(status) >= 300 || (!response.content && Number(status) !== 204)) continue
         const { description: _, ...shape } = response
         const key = JSON.stringify(shape)
         const group = groups.get(key) ?? { shape, uses: [] }
@@ -418,6 +449,26 @@ function shareResponses(paths: Record<string, Json>): Json {
   return shared
 }
 
+/** A path parameter every operation of a path has (`{id}`) is said once, on the path. */
+function hoistPathParameters(paths: Record<string, Json>) {
+  for (const item of Object.values(paths)) {
+    const operations = Object.values<Json>(item)
+    const first: Json[] = operations[0]?.parameters ?? []
+    const common = first.filter((p) => {
+      const key = JSON.stringify(p)
+      const inPath = p.in === 'path' || p.$ref === '#/components/parameters/Id'
+      return inPath && operations.every((op) => (op.parameters ?? []).some((q: Json) => JSON.stringify(q) === key))
+    })
+    if (common.length === 0) continue
+    const keys = new Set(common.map((p) => JSON.stringify(p)))
+    for (const op of operations) {
+      op.parameters = op.parameters.filter((p: Json) => !keys.has(JSON.stringify(p)))
+      if (op.parameters.length === 0) delete op.parameters
+    }
+    item.parameters = common
+  }
+}
+
 /** Path and query parameters that several operations spell the same way move to `components/parameters`. */
 function shareParameters(paths: Record<string, Json>): Json {
   const groups = new Map<string, Json[][]>()
@@ -437,7 +488,7 @@ function shareParameters(paths: Record<string, Json>): Json {
       .split('_')
       .map((part) => part[0]!.toUpperCase() + part.slice(1))
       .join('')
-    if (uses.length < 3 || shared[name] || name in PARAMETERS) continue
+    if (uses.length < 3 || shared[name] || name in PARAMETERS || name in WEBHOOK_HEADERS) continue
     shared[name] = parameter
     for (const list of uses) {
       const at = list.findIndex((p) => !p.$ref && JSON.stringify(p) === key)
@@ -451,7 +502,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Meta: 'Liveness',
   Sessions: 'Sign-in for people and first-run setup',
   'Webhook events':
-    'What Crewbase POSTs to your webhook endpoints, one operation per event type. Each delivery is signed twice: verify `X-Crewbase-Signature` ' +
+    'What Crewbase POSTs to your webhook endpoints, one operation per event type; the body’s `id` is the event id, the same on every delivery of the event. Each delivery is signed twice: verify `X-Crewbase-Signature` ' +
     '(`t=<ts>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, keyed with the secret string including `whsec_`) or the Standard Webhooks headers. ' +
     'Any 2xx within 10 s acknowledges; anything else is retried 1 min, 5 min and 30 min later.',
 }
@@ -470,6 +521,7 @@ export function buildOpenApiDocument(app: AnyElysia, version: string) {
   }
   const responses = shareResponses(paths)
   const parameters = shareParameters(paths)
+  hoistPathParameters(paths)
   tags.add('Webhook events')
   writer.write(ErrorEnvelope) // the shared error responses refer to it
   const webhooks: Json = {}
@@ -485,6 +537,7 @@ export function buildOpenApiDocument(app: AnyElysia, version: string) {
     done += entries.length
     for (const [name, schema] of entries) schemas[name] = writer.write(schema, schema)
   }
+  extendBases(schemas)
   return {
     openapi: '3.1.1',
     info: {
@@ -498,7 +551,7 @@ export function buildOpenApiDocument(app: AnyElysia, version: string) {
     },
     servers: [{ url: '/', description: 'This server' }],
     security: [{ bearerAuth: [] }],
-    tags: [...tags].map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `${name} endpoints` })),
+    tags: [...tags].filter((name) => TAG_DESCRIPTIONS[name]).map((name) => ({ name, description: TAG_DESCRIPTIONS[name] })),
     paths,
     webhooks,
     components: {

@@ -65,7 +65,6 @@ export const Timestamp = (description: string) =>
     maxLength: 40,
     error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T14:05:00Z',
     description: `${description}; ISO 8601 with a zone`,
-    examples: ['2026-03-02T14:05:00Z'],
   })
 
 /** The API speaks UTC: `2026-03-02T16:05:00+02:00` becomes `2026-03-02T14:05:00.000Z`. Throws on a non-timestamp. */

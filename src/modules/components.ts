@@ -1,6 +1,7 @@
 import { named, nameExports } from '../http/components'
-import { ErrorDetail, ErrorEnvelope } from '../http/errors'
-import { NoBody } from '../http/fields'
+import { ErrorDetailSchema, ErrorEnvelope } from '../http/errors'
+import { Email, Metadata, NoBody, Phone } from '../http/fields'
+import { CurrencyCode } from '../money/currencies'
 import { PaginationSchema } from '../http/pagination'
 import * as activities from './activities/model'
 import * as alertRules from './alert-rules/model'
@@ -29,9 +30,15 @@ import * as webhooks from './webhooks/model'
 // Every model's exported schemas become named OpenAPI components (see http/components.ts).
 // Loaded by the document builder only, so none of this runs until /openapi.json is asked for.
 named('Error', ErrorEnvelope)
-named('ErrorDetail', ErrorDetail)
+named('ErrorDetail', ErrorDetailSchema)
 named('Pagination', PaginationSchema)
 named('NoBody', NoBody)
+named('Metadata', Metadata)
+named('Email', Email)
+named('Phone', Phone)
+// A factory: every use is a copy, named by its shape.
+named('CurrencyCode', CurrencyCode())
+named('LineItemsInput', lineItems.LineItemsInput)
 for (const model of [
   alertRules,
   alerts,

@@ -3,6 +3,9 @@ import { EVENT_TYPE_NAMES, isEventType } from '../events/catalog'
 /** Resources that have events (`job`, `invoice`…): what a `resource.*` pattern may name. */
 const EVENT_RESOURCES = new Set(EVENT_TYPE_NAMES.map((type) => type.slice(0, type.indexOf('.'))))
 
+/** Every entry a subscription may hold: `*`, each `resource.*`, each event type. */
+export const EVENT_PATTERNS = ['*', ...[...EVENT_RESOURCES].map((resource) => `${resource}.*`), ...EVENT_TYPE_NAMES] as const
+
 /** Why `pattern` is not a valid subscription entry, or null when it is. */
 export function eventPatternProblem(pattern: string): string | null {
   if (pattern === '*') return null

@@ -14,5 +14,16 @@ export function deref(doc: Json, node: unknown, seen: string[] = []): any {
     const { $ref: _, ...siblings } = node as Json
     return { ...deref(doc, target, [...seen, ref]), ...siblings }
   }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(doc, v, seen)]))
+  const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(doc, v, seen)]))
+  // `allOf: [base, extra]` of objects reads as the one object it describes.
+  if (Array.isArray(out.allOf) && out.allOf.every((part: Json) => part.type === 'object')) {
+    const { allOf, ...rest } = out
+    return {
+      type: 'object',
+      ...rest,
+      required: allOf.flatMap((part: Json) => part.required ?? []),
+      properties: Object.assign({}, ...allOf.map((part: Json) => part.properties ?? {})),
+    }
+  }
+  return out
 }

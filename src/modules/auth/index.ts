@@ -1,6 +1,7 @@
 import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticate, bearerToken } from '../../http/auth'
+import { named } from '../../http/components'
 import { ApiError, errorResponses } from '../../http/errors'
 import { NoQuery } from '../../http/fields'
 import { doc, publicDoc } from '../../http/openapi'
@@ -10,12 +11,22 @@ import { Email, Password, User } from '../users/model'
 import { getUser } from '../users/service'
 import { currentOrg, setUp, signIn, signOut } from './service'
 
-const Session = t.Object({
+const Session = named('Session', t.Object({
   token: t.String({ description: 'Send as `Authorization: Bearer <token>`' }),
   expires_at: t.String({ format: 'date-time' }),
   user: User,
-})
-const Org = t.Object({ id: t.String(), name: t.String(), currency: t.String(), created_at: t.String() })
+}))
+const Org = named('Org', t.Object({ id: t.String(), name: t.String(), currency: t.String(), created_at: t.String() }))
+const SignIn = named(
+  'SignIn',
+  t.Object({ email: t.String({ maxLength: 254 }), password: t.String({ maxLength: 200 }) }, { additionalProperties: false }),
+)
+const Me = named('Me', t.Object({ user: User, org: Org }))
+const SetupState = named('SetupState', t.Object({ needed: t.Boolean() }))
+const SetUp = named(
+  'SetUp',
+  t.Object({ org: t.String({ minLength: 1, maxLength: 200 }), email: Email, password: Password }, { additionalProperties: false }),
+)
 
 /** Sessions for people and the Settings page; first-run setup. */
 export const authRoutes = (deps: AppDeps) =>
@@ -27,7 +38,7 @@ export const authRoutes = (deps: AppDeps) =>
         return { data: await signIn(deps.db, body.email, body.password, deps.clock) }
       },
       {
-        body: t.Object({ email: t.String({ maxLength: 254 }), password: t.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        body: SignIn,
         response: { 201: dataEnvelope(Session, 'A new session'), ...errorResponses(400, 401) },
         detail: publicDoc('Sessions', 'createSession', 'Sign in', 'A user keeps at most 10 sessions; the 11th ends the oldest.'),
       },
@@ -42,7 +53,7 @@ export const authRoutes = (deps: AppDeps) =>
         }
       },
       {
-        response: { 200: dataEnvelope(t.Object({ user: User, org: Org }), 'Who the session belongs to'), ...errorResponses(401) },
+        response: { 200: dataEnvelope(Me, 'Who the session belongs to'), ...errorResponses(401) },
         detail: doc('Sessions', 'getSession', 'The signed-in user and organization'),
       },
     )
@@ -61,7 +72,7 @@ export const authRoutes = (deps: AppDeps) =>
     )
     .get('/setup', async () => ({ data: { needed: !(await anyOrgExists(deps.db)) } }), {
       query: NoQuery,
-      response: { 200: dataEnvelope(t.Object({ needed: t.Boolean() }), 'Whether first-run setup is still open') },
+      response: { 200: dataEnvelope(SetupState, 'Whether first-run setup is still open') },
       detail: publicDoc('Sessions', 'getSetupState', 'Is first-run setup needed?'),
     })
     .post(
@@ -71,10 +82,7 @@ export const authRoutes = (deps: AppDeps) =>
         return { data: await setUp(deps.db, body, deps.clock) }
       },
       {
-        body: t.Object(
-          { org: t.String({ minLength: 1, maxLength: 200 }), email: Email, password: Password },
-          { additionalProperties: false },
-        ),
+        body: SetUp,
         response: { 201: dataEnvelope(Session, 'The organization and its owner exist; signed in'), ...errorResponses(400, 409) },
         detail: publicDoc('Sessions', 'setUp', 'First-run setup', 'Creates the organization and its owner. 409 once any organization exists.'),
       },

@@ -3,11 +3,14 @@ import { type AnyElysia, Elysia, t } from 'elysia'
 import { version } from '../../../package.json'
 import type { AppDeps } from '../../deps'
 import { compressedAsset } from '../../http/compressed'
+import { named } from '../../http/components'
 import { NoQuery } from '../../http/fields'
 import { buildOpenApiDocument, docsPage, publicDoc } from '../../http/openapi'
 import '../components'
 // Embedded in the compiled binary, so /docs works with no internet access.
 import scalarBundle from '../../../node_modules/@scalar/api-reference/dist/browser/standalone.js' with { type: 'file' }
+
+const Health = named('Health', t.Object({ status: t.Literal('ok') }, { description: 'The server is up' }))
 
 /**
  * Health, the OpenAPI document of `root` (the whole app, known once built) and the offline
@@ -18,7 +21,7 @@ export const metaRoutes = (_deps: AppDeps, root: () => AnyElysia) =>
   new Elysia({ normalize: false })
     .get('/health', () => ({ status: 'ok' as const }), {
       query: NoQuery,
-      response: { 200: t.Object({ status: t.Literal('ok') }, { description: 'The server is up' }) },
+      response: { 200: Health },
       detail: publicDoc('Meta', 'health', 'Liveness check'),
     })
     .get(

@@ -1,3 +1,4 @@
+import { named } from '../../http/components'
 import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
@@ -24,12 +25,15 @@ const Tag = 'Webhooks'
 /** The secret is shown once: an Idempotency-Key replay answers the same endpoint with `secret: null`. */
 const withoutSecret = (answer: { data: object }) => ({ data: { ...answer.data, secret: null } })
 
-const TestResult = t.Object({
-  delivery_id: t.String(),
-  event_id: t.String(),
-  succeeded: t.Boolean(),
-  attempt: Attempt,
-})
+const TestResult = named(
+  'WebhookTestResult',
+  t.Object({
+    delivery_id: t.String(),
+    event_id: t.String(),
+    succeeded: t.Boolean(),
+    attempt: Attempt,
+  }),
+)
 
 export const webhooksRoutes = (deps: AppDeps) =>
   new Elysia({ prefix: '/webhooks', normalize: false })

@@ -2,17 +2,21 @@ import { t } from 'elysia'
 import { JsonInteger } from '../../http/fields'
 import type { WebhookEndpointRow } from '../../db/schema'
 import { MAX_URL_LENGTH } from '../../outbox/address'
+import { EVENT_PATTERNS } from '../../outbox/filter'
 
 export const MAX_ENDPOINTS_PER_ORG = 5
 export const MAX_CUSTOM_HEADERS = 20
 export const MAX_DEBOUNCE_SECONDS = 300
 
-const EventPattern = t.String({
-  minLength: 1,
-  maxLength: 64,
-  description: 'An event type, `resource.*` for every event of a resource, or `*` for all',
-  examples: ['job.completed', 'job.*', '*'],
-})
+// Listed in full, so the document (and a generated client) names every event a subscription can take.
+export const EventPattern = t.Union(
+  EVENT_PATTERNS.map((pattern) => t.Literal(pattern)),
+  {
+    description: 'An event type, `resource.*` for every event of a resource, or `*` for all',
+    examples: ['job.completed', 'job.*', '*'],
+    error: 'must be an event type (job.completed), a resource with .* (job.*) or *',
+  },
+)
 
 const Url = t.String({
   minLength: 1,
