@@ -139,6 +139,19 @@ export async function assertNotReferenced(
   }
 }
 
+/**
+ * Runs a write a unique index guards; if the index refuses it (another request got there
+ * first), throws `error()` instead of the driver's error. The transaction rolls back with it.
+ */
+export async function uniqueOr<T>(trx: Trx, write: () => Promise<T>, error: () => Error): Promise<T> {
+  try {
+    return await write()
+  } catch (cause) {
+    if (engineOf(trx).violation(cause)?.kind === 'unique') throw error()
+    throw cause
+  }
+}
+
 /** JSON text columns (tags, metadata) back to values; a corrupt cell reads as the fallback, never a 500. */
 export function parseJsonColumn<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback
