@@ -75,9 +75,9 @@ export async function createApiKey(
   return { ...toApiKey(row), key: secret.key }
 }
 
-export function createApiKeyFor(db: Db, actor: Principal, input: NewApiKeyInput, clock: Clock) {
+export function createApiKeyFor(trx: Trx, actor: Principal, input: NewApiKeyInput, clock: Clock) {
   assertWithinGrantor(actor.permissions, input.permissions)
-  return transaction(db, (trx) => createApiKey(trx, actor.orgId, actor.userId, input, clock))
+  return createApiKey(trx, actor.orgId, actor.userId, input, clock)
 }
 
 export function revokeApiKey(db: Db, orgId: string, id: string, clock: Clock) {

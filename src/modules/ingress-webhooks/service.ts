@@ -34,7 +34,7 @@ async function assertJobOfOrg(trx: Trx, orgId: string, jobId: string) {
 
 /** Creates the URL; the token exists only in the returned `url`, the database keeps its hash. */
 export function createIngressWebhook(
-  db: Db,
+  trx: Trx,
   actor: Principal,
   input: Static<typeof IngressWebhookCreate>,
   baseUrl: string,
@@ -42,7 +42,7 @@ export function createIngressWebhook(
 ) {
   const name = input.name.trim()
   if (name === '') throw invalid('/name', 'must not be blank')
-  return transaction(db, async (trx) => {
+  return (async () => {
     await assertOrgLimit(
       trx,
       actor.orgId,
@@ -69,7 +69,7 @@ export function createIngressWebhook(
     }
     await trx.insertInto('ingress_webhooks').values(row).execute()
     return { ...toIngressWebhook(row), url: `${baseUrl}/webhooks/ingress/${secret.token}` }
-  })
+  })()
 }
 
 export function revokeIngressWebhook(db: Db, orgId: string, id: string, clock: Clock) {
