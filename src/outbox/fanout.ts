@@ -1,10 +1,10 @@
 import { preparedQuery } from '../db/prepared'
-import { afterCommit, type Trx } from '../db/transaction'
-import { type EventBody, eventBody, type RecordedEvent } from '../events/record'
+import { deliveriesQueued, type Trx } from '../db/transaction'
+import { type EventBody, eventBody } from '../events/body'
+import type { RecordedEvent } from '../events/record'
 import { newId } from '../ids'
 import { subscribesTo } from './filter'
 import { storedFilter } from './payload-filter'
-import { wakeDispatchers } from './wake'
 
 const parsedFilters = new Map<string, string[]>()
 function filterOf(json: string): string[] {
@@ -57,7 +57,7 @@ const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'e
 )
 
 /**
- * The transactional outbox: runs inside the transaction that records `event`, adding one
+ * The transactional outbox's fan-out, called by recordEvent inside the transaction that records `event`, adding one
  * delivery per endpoint that subscribes to it and whose payload filter its body passes,
  * so the change, its event and its deliveries commit (or roll back) together. An event
  * the filter rejects leaves no row at all; one for a disabled endpoint is kept `skipped`
@@ -109,5 +109,5 @@ export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<voi
     })
     added = true
   }
-  if (added) afterCommit(trx, wakeDispatchers)
+  if (added) deliveriesQueued(trx)
 }
