@@ -144,6 +144,9 @@ function flow(viewport: ViewportName) {
       await page.getByRole('button', { name: 'Add endpoint' }).click()
       await expect(filterField.locator('.field-error').textContent()).resolves.toContain('is not valid JSON')
       await page.getByRole('button', { name: 'Use the example' }).click()
+      expect(await page.getByLabel('Payload filter').inputValue()).toContain('"$gte": 100000')
+      // What the delivery test below sends (job.created) must pass: jobs, or big paid invoices.
+      await page.getByLabel('Payload filter').fill('{"$or": [{"type": {"$startsWith": "job."}}, {"data.object.total_cents": {"$gte": 100000}}]}')
       await screenshot(page, viewport, 'webhook-form')
       await expectNoSidewaysScroll(page, viewport)
       await page.getByRole('button', { name: 'Add endpoint' }).click()
@@ -161,7 +164,7 @@ function flow(viewport: ViewportName) {
       expect(listed[0].events.sort()).toEqual(['invoice.*', 'job.created'])
       expect(listed[0].debounce_seconds).toBe(5)
       expect(listed[0].rate_limit_per_second).toBe(20)
-      expect(listed[0].filter).toEqual({ type: { $in: ['invoice.paid', 'payment.received'] }, 'data.object.total_cents': { $gte: 100000 } })
+      expect(listed[0].filter).toEqual({ $or: [{ type: { $startsWith: 'job.' } }, { 'data.object.total_cents': { $gte: 100000 } }] })
     })
 
     test('Test sends webhook.test and shows the status code, duration and response', async () => {
