@@ -573,6 +573,23 @@ export function buildOpenApiDocument(app: AnyElysia, version: string) {
   }
 }
 
+/**
+ * What Scalar may do here: render the document from this server and try requests against it.
+ * Nothing that leaves the server or needs Scalar's cloud: no request proxy (requests go
+ * straight to this server), no telemetry, no AI agent, no developer-tools bar (Share,
+ * Deploy on Scalar, Configure), no button to open Scalar's hosted client, no web fonts.
+ */
+export const SCALAR_CONFIGURATION = {
+  proxyUrl: '',
+  telemetry: false,
+  agent: { disabled: true, hideAddApi: true },
+  showDeveloperTools: 'never',
+  hideClientButton: true,
+  withDefaultFonts: false,
+  persistAuth: false,
+  mcp: { disabled: true },
+}
+
 /** The offline reference page: Scalar, loaded from this server (never a CDN). */
 export const docsPage = (title: string) => `<!doctype html>
 <html lang="en">
@@ -582,7 +599,7 @@ export const docsPage = (title: string) => `<!doctype html>
     <title>${title}</title>
   </head>
   <body>
-    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":false}'></script>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='${JSON.stringify(SCALAR_CONFIGURATION)}'></script>
     <script src="/docs/scalar.js"></script>
   </body>
 </html>

@@ -63,7 +63,7 @@ export const Timestamp = (description: string) =>
   t.String({
     format: 'iso8601-timestamp',
     maxLength: 40,
-    error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T14:05:00Z',
+    error: 'must be a date-time with a time zone, like 2026-03-02T14:05:00Z',
     description: `${description}; ISO 8601 with a zone`,
   })
 

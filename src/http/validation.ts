@@ -1,3 +1,5 @@
+import type { TSchema } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
 import { ApiError, type ErrorDetail } from './errors'
 
 // Validation messages for people: one per problem, naming the field and the rule in plain words
@@ -119,6 +121,12 @@ interface ValueError {
 /** The message for one TypeBox error: our own `error` text where a schema has one, else worded from the rule. */
 export function messageFor(error: ValueError, where: 'body' | 'query' | 'path'): string {
   const s = error.schema ?? {}
+  if (error.type === E.ObjectRequiredProperty) return 'is required'
+  if (error.type === E.ObjectAdditionalProperties) return where === 'body' ? 'is not a known field' : 'is not a known parameter'
+  if (error.type === E.Union && error.value !== null && error.value !== undefined) {
+    const specific = branchRule(s, error.value, where)
+    if (specific) return specific
+  }
   if (typeof s.error === 'string' && !String(s.error).includes('valid value')) return s.error
   switch (error.type) {
     case E.ObjectRequiredProperty:
@@ -165,6 +173,20 @@ export function messageFor(error: ValueError, where: 'body' | 'query' | 'path'):
       // A wrong type (String, Integer, Union, Literal, Object…): say what belongs there.
       return `must be ${describeSchema(s)}`
   }
+}
+
+const TYPE_ERRORS = new Set<number>([E.String, E.Number, E.Integer, E.Boolean, E.Object, E.Array, E.Null, E.Literal, E.Union])
+
+/**
+ * `X | null` given a non-null value that breaks one of X's rules: that rule ("must be at most
+ * 50 characters"), not the whole union. A value of the wrong type keeps the union's words.
+ */
+function branchRule(union: Schema, value: unknown, where: 'body' | 'query' | 'path'): string | null {
+  const branches: Schema[] = (union.anyOf ?? []).filter((b: Schema) => !isCoercion(b) && b.type !== 'null')
+  if (branches.length !== 1 || branches[0]!.const !== undefined || Array.isArray(branches[0]!.anyOf)) return null
+  const first = Value.Errors(branches[0] as TSchema, value).First()
+  if (!first || TYPE_ERRORS.has(first.type)) return null
+  return messageFor(first as ValueError, where)
 }
 
 /** A required property is also reported as "Expected string" for its missing value; keep the more telling one. */
