@@ -594,8 +594,16 @@ export interface DeliveryAttemptsTable {
   response_excerpt: string | null
 }
 
+/** The one row first-run setup claims (id is always 1). */
+export interface FirstRunTable {
+  id: number
+  org_id: string
+  created_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
+  first_run: FirstRunTable
   users: UsersTable
   sessions: SessionsTable
   api_keys: ApiKeysTable

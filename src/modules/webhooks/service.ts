@@ -1,3 +1,4 @@
+import { assertOrgLimit } from '../../db/rows'
 import type { Static } from 'elysia'
 import type { Db } from '../../db/client'
 import type { DeliveryStatus, WebhookEndpointRow } from '../../db/schema'
@@ -100,14 +101,16 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
   const headers = checkHeaders(input.headers ?? {})
   const filter = checkFilter(input.filter ?? null)
   const row = await transaction(deps.db, async (trx) => {
-    const count = await trx
-      .selectFrom('webhook_endpoints')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', orgId)
-      .executeTakeFirst()
-    if (Number(count?.n ?? 0) >= MAX_ENDPOINTS_PER_ORG) {
-      throw conflict(`An organization can have at most ${MAX_ENDPOINTS_PER_ORG} webhook endpoints; delete one first`)
-    }
+    await assertOrgLimit(
+      trx,
+      orgId,
+      MAX_ENDPOINTS_PER_ORG,
+      async () => {
+        const count = await trx.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirst()
+        return Number(count?.n ?? 0)
+      },
+      `An organization can have at most ${MAX_ENDPOINTS_PER_ORG} webhook endpoints; delete one first`,
+    )
     const now = deps.clock.now().toISOString()
     const enabled = input.enabled ?? true
     const values: WebhookEndpointRow = {
