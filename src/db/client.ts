@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
 import { countCachePlugin } from './count-cache'
+import { SQLITE_PRAGMAS } from './pragmas'
 import type { DB } from './schema'
 import { writeTracker } from './write-tracker'
 
@@ -48,20 +49,11 @@ function withStatementCache(sqlite: Database) {
   }
 }
 
-/**
- * Opens the one writer connection. PRAGMA order matters: busy_timeout first so the
- * others wait for a lock instead of failing, then WAL, NORMAL sync and foreign keys.
- */
+/** Opens the one writer connection. */
 export function openDatabase(path: string): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new Database(path, { create: true, strict: false })
-  sqlite.run('PRAGMA busy_timeout = 5000')
-  sqlite.run('PRAGMA journal_mode = WAL')
-  sqlite.run('PRAGMA synchronous = NORMAL')
-  sqlite.run('PRAGMA foreign_keys = ON')
-  // A checkpoint (two fsyncs) every 16 MB of WAL instead of every 4 MB: at the default, the
-  // checkpoints inside commits were two thirds of all commit time under a webhook storm.
-  sqlite.run('PRAGMA wal_autocheckpoint = 4000')
+  for (const pragma of SQLITE_PRAGMAS) sqlite.run(pragma)
   // Kysely's SqliteDialect drives bun:sqlite's statements directly (same prepare/all/run shape).
   const statements = withStatementCache(sqlite)
   const dataVersion = () => (statements.prepare('PRAGMA data_version').get() as { data_version: number }).data_version
