@@ -1,5 +1,5 @@
 import { createApp } from './app'
-import { createBackgroundJobs } from './background'
+import type { BackgroundJob } from './background'
 import { systemClock } from './clock'
 import { type Config, ConfigError } from './config'
 import { openDatabase } from './db/client'
@@ -8,6 +8,8 @@ import type { AppDeps } from './deps'
 import { MAX_BODY_BYTES } from './http/body'
 import { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
+import { createAlertEvaluator } from './modules/alerts/scheduler'
+import { Dispatcher } from './outbox/dispatcher'
 
 export const SHUTDOWN_GRACE_MS = 10_000
 
@@ -21,10 +23,14 @@ export function openConfiguredDatabase(config: Config) {
 }
 
 export async function serve(config: Config, logger: Logger) {
-  const handle = openConfiguredDatabase(config)
-  await migrateToLatest(handle.db)
-  const deps: AppDeps = { db: handle.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter() }
+  const database = openConfiguredDatabase(config)
+  await migrateToLatest(database.db)
+  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter() }
   const app = createApp(deps)
+  // The background work, side by side: each is built here and nowhere else.
+  const dispatcher = new Dispatcher(deps)
+  database.onDeliveriesQueued(() => dispatcher.wake())
+  const jobs: BackgroundJob[] = [dispatcher, createAlertEvaluator(deps)]
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,
@@ -39,7 +45,6 @@ export async function serve(config: Config, logger: Logger) {
       })
     },
   })
-  const jobs = createBackgroundJobs(deps)
   for (const job of jobs) job.start()
   logger.info('crewbase listening', { url: `http://${config.host}:${server.port}`, db: config.dbPath })
 
@@ -59,7 +64,7 @@ export async function serve(config: Config, logger: Logger) {
     while (server.pendingRequests > 0) await Bun.sleep(10)
     await server.stop(true)
     await Promise.all(jobs.map((job) => job.stop()))
-    await handle.close()
+    await database.close()
     clearTimeout(deadline)
     logger.info('stopped')
     process.exit(0)

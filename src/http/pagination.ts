@@ -1,6 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely'
 import { type TSchema, t } from 'elysia'
-import { cachedCount } from '../db/count-cache'
+import { countRows } from '../db/count'
 import { ApiError } from './errors'
 
 export const MAX_PER_PAGE = 100
@@ -94,7 +94,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
     rowsQuery = query.clearWhere().where(id as never, 'in', pageIds as never).orderBy(id as never, 'desc')
   }
 
-  const [rows, total] = await Promise.all([rowsQuery.execute(), cachedCount(query)])
+  const [rows, total] = await Promise.all([rowsQuery.execute(), countRows(query)])
   const more = rows.length > perPage
   const pageRows = more ? rows.slice(0, perPage) : rows
   return {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client'
-import { cachedCount } from '../../db/count-cache'
+import { countRows } from '../../db/count'
 import { ApiError } from '../../http/errors'
 import { toUtcIso } from '../../http/time'
 import { DEFAULT_PER_PAGE, paginate } from '../../http/pagination'
@@ -27,7 +27,7 @@ export async function listEvents(db: Db, orgId: string, filters: EventListFilter
   const feed = filtered(db, orgId, filters).where('events.id', '>', filters.after)
   const [rows, total] = await Promise.all([
     feed.orderBy('events.id', 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
-    cachedCount(feed),
+    countRows(feed),
   ])
   return {
     data: rows.map(toEvent),
