@@ -8,7 +8,6 @@ import { Database } from 'bun:sqlite'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import '../src/register'
 import { createApp } from '../src/app'
 import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
@@ -35,8 +34,8 @@ if (scenario.startsWith('floor')) {
   const list = db.query('SELECT * FROM jobs WHERE org_id = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT ?')
   run = async () => Response.json({ data: list.all(seeded.orgId, 50), pagination: { page: 1, per_page: 50, total: 10000 } }).arrayBuffer()
 } else {
-  const handle = openDatabase(path)
-  const app = createApp({ db: handle.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter() })
+  const database = openDatabase(path)
+  const app = createApp({ db: database.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter() })
   run =
     scenario === 'create'
       ? async () => (await app.handle(new Request('http://localhost/api/v1/jobs', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body }))).arrayBuffer()
