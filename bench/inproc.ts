@@ -15,6 +15,7 @@ import { openDatabase } from '../src/db/client'
 import { SQLITE_PRAGMAS } from '../src/db/pragmas'
 import { RateLimiter } from '../src/http/rate-limit'
 import { silentLogger } from '../src/log'
+import { argon2idPasswords } from '../src/passwords'
 import { ROOT } from './lib/processes'
 import { seedJobs } from './seed'
 
@@ -35,7 +36,7 @@ if (scenario.startsWith('floor')) {
   run = async () => Response.json({ data: list.all(seeded.orgId, 50), pagination: { page: 1, per_page: 50, total: 10000 } }).arrayBuffer()
 } else {
   const database = openDatabase(path)
-  const app = createApp({ db: database.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter() })
+  const app = createApp({ db: database.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), passwords: argon2idPasswords() })
   run =
     scenario === 'create'
       ? async () => (await app.handle(new Request('http://localhost/api/v1/jobs', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body }))).arrayBuffer()

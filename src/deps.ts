@@ -3,6 +3,7 @@ import type { Config } from './config'
 import type { Db } from './db/client'
 import type { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
+import type { Passwords } from './passwords'
 import type { HostResolver } from './outbox/address'
 
 /** Everything a module needs, handed in once by createApp; services take only what they use. */
@@ -12,6 +13,8 @@ export interface AppDeps {
   clock: Clock
   logger: Logger
   rateLimiter: RateLimiter
+  /** Password hashing; always done before a transaction opens. */
+  passwords: Passwords
   /** How webhook hostnames resolve; tests play DNS here. Defaults to the system resolver. */
   resolveHost?: HostResolver
 }

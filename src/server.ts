@@ -8,6 +8,7 @@ import type { AppDeps } from './deps'
 import { MAX_BODY_BYTES } from './http/body'
 import { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
+import { argon2idPasswords } from './passwords'
 import { createAlertEvaluator } from './modules/alerts/scheduler'
 import { Dispatcher } from './outbox/dispatcher'
 
@@ -25,7 +26,7 @@ export function openConfiguredDatabase(config: Config) {
 export async function serve(config: Config, logger: Logger) {
   const database = openConfiguredDatabase(config)
   await migrateToLatest(database.db)
-  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter() }
+  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), passwords: argon2idPasswords() }
   const app = createApp(deps)
   // The background work, side by side: each is built here and nowhere else.
   const dispatcher = new Dispatcher(deps)

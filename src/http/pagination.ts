@@ -4,16 +4,16 @@ import { countQuery, countRows, totalOf } from '../db/count'
 import type { Db } from '../db/engine'
 import { type Prepared, perDialect, prepare, runPrepared, slot } from '../db/prepared'
 import { ApiError } from './errors'
+import { QueryInteger } from './query'
 
 export const MAX_PER_PAGE = 100
 export const DEFAULT_PER_PAGE = 50
+export const MAX_PAGE = 1_000_000
 
 /** Query parameters every list accepts; spread into a route's `query` schema. */
 export const pageQuery = {
-  page: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000, description: 'Page number, from 1' })),
-  per_page: t.Optional(
-    t.Integer({ minimum: 1, maximum: MAX_PER_PAGE, description: 'Items per page (max 100)' }),
-  ),
+  page: t.Optional(QueryInteger({ minimum: 1, maximum: MAX_PAGE, description: 'Page number, from 1' })),
+  per_page: t.Optional(QueryInteger({ minimum: 1, maximum: MAX_PER_PAGE, description: 'Items per page (max 100)' })),
   cursor: t.Optional(
     t.String({ maxLength: 200, description: 'Opaque `pagination.next_cursor` of the previous page; use instead of `page`' }),
   ),
@@ -48,17 +48,32 @@ export const listEnvelope = <T extends TSchema>(item: T, description: string) =>
   t.Object({ data: t.Array(item), pagination: PaginationSchema }, { description })
 export const dataEnvelope = <T extends TSchema>(item: T, description: string) => t.Object({ data: item }, { description })
 
-const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url')
+// A cursor is the last id of the page before it, and which way the list runs: `>` marks
+// an oldest-first walk (the event feed), so a cursor is never read in the other direction.
+const ID = /^[a-z]+_[0-9a-z]{26}$/
+const encodeCursor = (id: string, order: ListOrder) => Buffer.from(order === 'asc' ? `>${id}` : id, 'utf8').toString('base64url')
 
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8')
-  if (!/^[a-z]+_[0-9a-z]{26}$/.test(id)) {
-    throw new ApiError('validation_failed', 'cursor is not a cursor this server issued', [
+function readCursor(cursor: string): { id: string; order: ListOrder } | null {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8')
+  const order: ListOrder = text.startsWith('>') ? 'asc' : 'desc'
+  const id = order === 'asc' ? text.slice(1) : text
+  return ID.test(id) ? { id, order } : null
+}
+
+/** The order a cursor walks in, or null when it is not one of ours. */
+export const cursorOrder = (cursor: string): ListOrder | null => readCursor(cursor)?.order ?? null
+
+function decodeCursor(cursor: string, order: ListOrder): string {
+  const read = readCursor(cursor)
+  if (!read || read.order !== order) {
+    throw new ApiError('validation_failed', 'cursor is not a cursor this server issued for this list', [
       { field: '/cursor', message: 'invalid cursor' },
     ])
   }
-  return id
+  return read.id
 }
+
+export type ListOrder = 'asc' | 'desc'
 
 export interface PaginateOptions {
   /**
@@ -67,6 +82,8 @@ export interface PaginateOptions {
    * index is far cheaper than sorting whole rows.
    */
   idsFirst?: boolean
+  /** `desc` (default): newest first. `asc`: oldest first, for feeds that resume where they stopped. */
+  order?: ListOrder
 }
 
 /** Which page a request asks for: by number (offset) or after a cursor. */
@@ -75,21 +92,24 @@ interface PageWindow {
   page: number
   /** The id the cursor stands for; undefined when paging by number. */
   after: string | undefined
+  order: ListOrder
 }
 
-function pageWindow(params: PageParams): PageWindow {
+function pageWindow(params: PageParams, order: ListOrder): PageWindow {
   if (params.cursor !== undefined && params.page !== undefined) {
     throw new ApiError('validation_failed', 'Send either page or cursor, not both', [
       { field: '/cursor', message: 'cannot be combined with page' },
     ])
   }
-  return { perPage: params.per_page ?? DEFAULT_PER_PAGE, page: params.page ?? 1, after: params.cursor === undefined ? undefined : decodeCursor(params.cursor) }
+  const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, order)
+  return { perPage: params.per_page ?? DEFAULT_PER_PAGE, page: params.page ?? 1, after, order }
 }
 
 /**
  * The page's rows, newest first by id (ids are time-ordered, so this is creation order and
- * unique, which keyset paging needs), one more than a page to tell whether another follows.
- * `limit`, `offset` and `after` are values or prepared-query slots.
+ * unique, which keyset paging needs) or oldest first with `order: 'asc'`, one more than a
+ * page to tell whether another follows. `limit`, `offset` and `after` are values or
+ * prepared-query slots.
  */
 function pageRowsQuery<DB, TB extends keyof DB, Row>(
   query: SelectQueryBuilder<DB, TB, Row>,
@@ -98,12 +118,13 @@ function pageRowsQuery<DB, TB extends keyof DB, Row>(
   { limit, offset, after }: { limit: unknown; offset: unknown; after: unknown },
   options: PaginateOptions,
 ): SelectQueryBuilder<DB, TB, Row> {
+  const order = options.order ?? 'desc'
   const id = sql.ref(idColumn)
-  let rowsQuery = query.orderBy(id as never, 'desc').limit(limit as number)
-  rowsQuery = keyset ? rowsQuery.where(id as never, '<', after as never) : rowsQuery.offset(offset as number)
+  let rowsQuery = query.orderBy(id as never, order).limit(limit as number)
+  rowsQuery = keyset ? rowsQuery.where(id as never, order === 'desc' ? '<' : '>', after as never) : rowsQuery.offset(offset as number)
   if (!options.idsFirst) return rowsQuery
   const pageIds = rowsQuery.clearSelect().select(id as never)
-  return query.clearWhere().where(id as never, 'in', pageIds as never).orderBy(id as never, 'desc')
+  return query.clearWhere().where(id as never, 'in', pageIds as never).orderBy(id as never, order)
 }
 
 function toPage<Row extends { id: string }, T>(rows: Row[], total: number, window: PageWindow, toItem: (row: Row) => T): Page<T> {
@@ -115,7 +136,7 @@ function toPage<Row extends { id: string }, T>(rows: Row[], total: number, windo
       page: window.after !== undefined ? null : window.page,
       per_page: window.perPage,
       total,
-      next_cursor: more ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
+      next_cursor: more ? encodeCursor(pageRows[pageRows.length - 1]!.id, window.order) : null,
     },
   }
 }
@@ -128,7 +149,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   toItem: (row: Row) => T,
   options: PaginateOptions = {},
 ): Promise<Page<T>> {
-  const window = pageWindow(params)
+  const window = pageWindow(params, options.order ?? 'desc')
   const bounds = { limit: window.perPage + 1, offset: (window.page - 1) * window.perPage, after: window.after }
   const rowsQuery = pageRowsQuery(query, idColumn, window.after !== undefined, bounds, options)
   const [rows, total] = await Promise.all([rowsQuery.execute(), countRows(query)])
@@ -147,7 +168,7 @@ export interface PreparedListOptions<Names extends string> {
  * queries are built and compiled once per combination (and paging mode), and each request
  * only binds values. Building and compiling both through Kysely on every request was ~30 %
  * of GET /api/v1/jobs (bench/profiles). `build` gets a placeholder for each given filter
- * (undefined for the others) and, like preparedQuery's, uses them only as values.
+ * (undefined for the others) and, like preparedQuery's, uses them only as values. Newest first.
  */
 export function preparedList<const Names extends string, Row extends { id: string }>(
   idColumn: string,
@@ -159,7 +180,7 @@ export function preparedList<const Names extends string, Row extends { id: strin
     const given = (Object.keys(values) as Names[]).filter((name) => values[name] !== undefined).sort()
     const idsFirst = given.some((name) => options.ranged?.includes(name))
     if (given.some((name) => options.dynamic?.includes(name))) return paginate(build(db, values), idColumn, params, toItem, { idsFirst })
-    const window = pageWindow(params)
+    const window = pageWindow(params, 'desc')
     const keyset = window.after !== undefined
     const key = `${given.join(',')}|${keyset ? 'cursor' : 'page'}`
     const cache = shapes(db)

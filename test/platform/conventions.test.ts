@@ -66,7 +66,7 @@ describe('fixed lists of values', () => {
     { name: 'a payment method', method: 'POST', path: '/api/v1/payments', body: { invoice_id: 'inv_x', amount_cents: 1, method: 'bitcoin' }, field: '/method', allowed: 'cash, check, card, ach, other' },
     { name: 'an estimate status filter', method: 'GET', path: '/api/v1/estimates?status=lost', field: '/status', allowed: 'draft, sent, approved, declined, converted' },
     { name: 'an invoice status filter', method: 'GET', path: '/api/v1/invoices?status=lost', field: '/status', allowed: 'draft, sent, partially_paid, paid, void' },
-    { name: 'a delivery status filter', method: 'GET', path: '/api/v1/webhooks/whk_x/deliveries?status=lost', field: '/status', allowed: 'pending, succeeded, failed' },
+    { name: 'a delivery status filter', method: 'GET', path: '/api/v1/webhooks/whk_x/deliveries?status=lost', field: '/status', allowed: 'pending, succeeded, failed, skipped' },
   ]
   for (const c of outsideAList) {
     test(`${c.name} outside its list is 400 naming the allowed values`, async () => {
@@ -125,6 +125,48 @@ describe('pagination', () => {
     const page3 = await roomy.call('GET', '/api/v1/users?per_page=3&page=3', { token: k })
     expect(page3.body.data).toHaveLength(1)
     expect(page3.body.pagination.next_cursor).toBeNull()
+  })
+})
+
+describe('query integers are plain decimal digits', () => {
+  let k: string
+  beforeAll(async () => {
+    k = (await roomy.seedOrg()).key
+  })
+  const bad: Array<[string, string]> = [
+    ['per_page=0', '/per_page'],
+    ['per_page=-1', '/per_page'],
+    ['per_page=101', '/per_page'],
+    ['page=0', '/page'],
+    ['page=-3', '/page'],
+    ['page=1000001', '/page'],
+    ['page=0x10', '/page'],
+    ['per_page=1e2', '/per_page'],
+    ['per_page=%2050', '/per_page'],
+    ['per_page=50%20', '/per_page'],
+    ['per_page=1.5', '/per_page'],
+    ['per_page=%2B5', '/per_page'],
+    ['per_page=', '/per_page'],
+    ['page=99999999999999999999999', '/page'],
+    ['per_page=5&per_page=6', '/per_page'],
+  ]
+  for (const [query, field] of bad) {
+    test(`${query} is 400 naming ${field}`, async () => {
+      for (const list of ['/api/v1/api-keys', '/api/v1/jobs']) {
+        const res = await roomy.call('GET', `${list}?${query}`, { token: k })
+        expect([list, res.status]).toEqual([list, 400])
+        expect(res.body.error.code).toBe('validation_failed')
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual([field])
+      }
+    })
+  }
+
+  test('digits are read as a number and answered as JSON numbers', async () => {
+    const res = await roomy.call('GET', '/api/v1/jobs?page=002&per_page=007', { token: k })
+    expect(res.status).toBe(200)
+    expect(res.body.pagination).toEqual({ page: 2, per_page: 7, total: 0, next_cursor: null })
+    const max = await roomy.call('GET', '/api/v1/api-keys?page=1000000&per_page=100', { token: k })
+    expect(max.body.pagination).toMatchObject({ page: 1_000_000, per_page: 100, total: 1 })
   })
 })
 

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/client'
-import { countRows } from '../../db/count'
-import { ApiError } from '../../http/errors'
+import { ApiError, invalid } from '../../http/errors'
+import { cursorOrder, paginate } from '../../http/pagination'
 import { toUtcIso } from '../../http/time'
-import { DEFAULT_PER_PAGE, paginate } from '../../http/pagination'
 import { type EventListFilters, toEvent } from './model'
 
 function filtered(db: Db, orgId: string, filters: EventListFilters) {
@@ -14,26 +13,26 @@ function filtered(db: Db, orgId: string, filters: EventListFilters) {
 
 /**
  * Newest first like every list; with `after`, a feed instead: the events after that id,
- * oldest first. Ids are time-ordered and handed out inside the writing transaction, one
- * writer at a time, so a poller that resumes from its last id misses nothing.
+ * oldest first, paged by `next_cursor` (which remembers the direction, so following it
+ * with or without `after` reads on to the end). Ids are time-ordered and handed out inside
+ * the writing transaction, one writer at a time, so a poller that resumes from its last
+ * id misses nothing.
  */
 export async function listEvents(db: Db, orgId: string, filters: EventListFilters) {
-  if (filters.after === undefined) return paginate(filtered(db, orgId, filters), 'events.id', filters, toEvent)
-  if (filters.cursor !== undefined) {
-    throw new ApiError('validation_failed', 'Send either after or cursor, not both', [{ field: '/cursor', message: 'cannot be combined with after' }])
+  const feed = filters.after !== undefined || (filters.cursor !== undefined && cursorOrder(filters.cursor) === 'asc')
+  if (!feed) return paginate(filtered(db, orgId, filters), 'events.id', filters, toEvent)
+  let query = filtered(db, orgId, filters)
+  if (filters.after !== undefined) {
+    await assertEventOfOrg(db, orgId, filters.after)
+    query = query.where('events.id', '>', filters.after)
   }
-  const page = filters.page ?? 1
-  const perPage = filters.per_page ?? DEFAULT_PER_PAGE
-  const feed = filtered(db, orgId, filters).where('events.id', '>', filters.after)
-  const [rows, total] = await Promise.all([
-    feed.orderBy('events.id', 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
-    countRows(feed),
-  ])
-  return {
-    data: rows.map(toEvent),
-    // The feed continues with after=<last id>, not with a cursor.
-    pagination: { page, per_page: perPage, total, next_cursor: null },
-  }
+  return paginate(query, 'events.id', filters, toEvent, { order: 'asc' })
+}
+
+/** `after=` must name an event of the organization: a typo must not restart the feed from the top. */
+async function assertEventOfOrg(db: Db, orgId: string, id: string) {
+  const row = await db.selectFrom('events').select('id').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+  if (!row) throw invalid('/after', 'is not an event of this organization')
 }
 
 export async function getEvent(db: Db, orgId: string, id: string) {
