@@ -14,6 +14,9 @@ export interface Config {
   alertsCron: string
   logLevel: LogLevel
   publicUrl: string | null
+  pruneCron: string
+  deliveryRetentionDays: number
+  eventRetentionDays: number
 }
 
 /** Thrown for a bad environment variable; the CLI prints its message as one line and exits 1. */
@@ -87,5 +90,8 @@ export function loadConfig(env: Env = process.env): Config {
     alertsCron: cronPattern(env, 'CREWBASE_ALERTS_CRON', '0 * * * * *'),
     logLevel,
     publicUrl: publicUrl(env, 'CREWBASE_PUBLIC_URL'),
+    pruneCron: cronPattern(env, 'CREWBASE_PRUNE_CRON', '0 0 * * * *'),
+    deliveryRetentionDays: integer(env, 'CREWBASE_DELIVERY_RETENTION_DAYS', 30, 1, 36_500),
+    eventRetentionDays: integer(env, 'CREWBASE_EVENT_RETENTION_DAYS', 90, 1, 36_500),
   }
 }

@@ -28,7 +28,8 @@ Usage:
 Environment (defaults): PORT=3000 HOST=0.0.0.0 CREWBASE_DB=./data/crewbase.sqlite
   CREWBASE_RATE_LIMIT=100 CREWBASE_WEBHOOK_TIMEOUT_MS=10000 CREWBASE_WEBHOOK_RETRY_SCHEDULE=60,300,1800
   CREWBASE_WEBHOOK_ALLOW_INSECURE=false CREWBASE_DISPATCH_CRON="* * * * * *" CREWBASE_LOG_LEVEL=info
-  CREWBASE_ALERTS_CRON="0 * * * * *" CREWBASE_PUBLIC_URL=(from the request)`
+  CREWBASE_ALERTS_CRON="0 * * * * *" CREWBASE_PUBLIC_URL=(from the request)
+  CREWBASE_PRUNE_CRON="0 0 * * * *" CREWBASE_DELIVERY_RETENTION_DAYS=30 CREWBASE_EVENT_RETENTION_DAYS=90`
 
 function fail(message: string): never {
   process.stderr.write(`crewbase: ${message}\n`)

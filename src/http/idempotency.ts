@@ -76,11 +76,6 @@ export async function releaseIdempotencyKey(db: Db, claim: IdempotencyClaim) {
   await db.deleteFrom('idempotency_keys').where('scope', '=', claim.scope).where('key', '=', claim.key).execute()
 }
 
-export async function pruneIdempotencyKeys(db: Db, now: Date) {
-  const before = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString()
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute()
-}
-
 const storedForms = new WeakMap<Request, (body: any) => unknown>()
 
 /**

@@ -36,6 +36,19 @@ export async function listEvents(db: Db, orgId: string, filters: EventListFilter
   }
 }
 
+/**
+ * Where a feed may resume: an event of the organization, or an id at or below the newest one
+ * retention has deleted there (it was an event once; ids are time-ordered, so the feed pages on
+ * from it without the row). The `after=` check (unknown id → 400) must accept both.
+ */
+export async function isFeedPosition(db: Db, orgId: string, id: string): Promise<boolean> {
+  const [event, mark] = await Promise.all([
+    db.selectFrom('events').select('id').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('event_prune_marks').select('pruned_through').where('org_id', '=', orgId).executeTakeFirst(),
+  ])
+  return event !== undefined || (mark !== undefined && id <= mark.pruned_through)
+}
+
 export async function getEvent(db: Db, orgId: string, id: string) {
   const row = await db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
   if (!row) throw new ApiError('not_found', 'Event not found')
