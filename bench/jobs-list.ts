@@ -10,6 +10,7 @@ import { openDatabase } from '../src/db/client'
 import { migrateToLatest } from '../src/db/migrate'
 import { inTransaction } from '../src/db/transaction'
 import { RateLimiter } from '../src/http/rate-limit'
+import { SecretBox } from '../src/secrets/box'
 import { ALL_PERMISSIONS } from '../src/http/permissions'
 import { newId } from '../src/ids'
 import { silentLogger } from '../src/log'
@@ -101,6 +102,7 @@ const app = createApp({
   clock: systemClock,
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
+  secrets: SecretBox.plain(),
 })
 const client = await handle.db.selectFrom('clients').select('id').limit(1).executeTakeFirstOrThrow()
 const crew = await handle.db.selectFrom('contractors').select('id').limit(1).executeTakeFirstOrThrow()

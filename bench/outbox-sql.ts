@@ -20,6 +20,7 @@ import { inTransaction } from '../src/db/transaction'
 import type { AppDeps } from '../src/deps'
 import { recordEvent } from '../src/events/record'
 import { RateLimiter } from '../src/http/rate-limit'
+import { SecretBox } from '../src/secrets/box'
 import { newId } from '../src/ids'
 import { silentLogger } from '../src/log'
 import { createOrgWithOwner } from '../src/modules/orgs/service'
@@ -78,6 +79,7 @@ const deps: AppDeps = {
   clock: systemClock,
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
+  secrets: SecretBox.plain(),
 }
 const { org } = await inTransaction(deps.db, (trx) =>
   createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench-password' }, systemClock),

@@ -19,6 +19,7 @@ import { silentLogger } from '../src/log'
 import { pruneExpired } from '../src/maintenance/prune'
 import { createApiKey } from '../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../src/modules/orgs/service'
+import { SecretBox } from '../src/secrets/box'
 
 const DELIVERIES = Number(process.argv[2] ?? 1_000_000)
 const BASELINE_REQUESTS = Number(process.argv[3] ?? 300)
@@ -100,7 +101,7 @@ const endpoint = await handle.db.selectFrom('webhook_endpoints').select('id').or
 const { key } = await inTransaction(handle.db, (trx) =>
   createApiKey(trx, org.id, user.id, { label: 'bench', permissions: ALL_PERMISSIONS }, systemClock),
 )
-const app = createApp({ db: handle.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter() })
+const app = createApp({ db: handle.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), secrets: SecretBox.plain() })
 const list = async () => {
   const started = performance.now()
   const res = await app.handle(new Request(`http://bench/api/v1/webhooks/${endpoint.id}/deliveries?per_page=50`, { headers: { authorization: `Bearer ${key}` } }))

@@ -11,6 +11,7 @@ import { ALL_PERMISSIONS } from '../../src/http/permissions'
 import { type Logger, silentLogger } from '../../src/log'
 import { createApiKey } from '../../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../../src/modules/orgs/service'
+import { SecretBox } from '../../src/secrets/box'
 
 /** A clock tests can move. */
 export class TestClock implements Clock {
@@ -40,6 +41,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     clock: options.clock ?? new TestClock(),
     logger: options.logger ?? silentLogger,
     rateLimiter: new RateLimiter(),
+    secrets: await SecretBox.create(config.secretKey, config.secretKeyPrevious),
   }
   const app = createApp(deps)
 

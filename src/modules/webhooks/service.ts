@@ -24,7 +24,7 @@ import {
   toWebhook,
 } from './model'
 
-type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost'>
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost' | 'secrets'>
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/
@@ -86,6 +86,7 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
   const url = await checkUrl(deps, input.url)
   const events = checkEvents(input.events)
   const headers = checkHeaders(input.headers ?? {})
+  const secret = newWebhookSecret()
   const row = await inTransaction(deps.db, async (trx) => {
     const count = await trx
       .selectFrom('webhook_endpoints')
@@ -97,14 +98,15 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
     }
     const now = deps.clock.now().toISOString()
     const enabled = input.enabled ?? true
+    const id = newId('wh')
     const values: WebhookEndpointRow = {
-      id: newId('wh'),
+      id,
       org_id: orgId,
       url,
       description: input.description ?? null,
       events: JSON.stringify(events),
       headers: JSON.stringify(headers),
-      secret: newWebhookSecret(),
+      secret: await deps.secrets.seal(secret, id),
       previous_secret: null,
       previous_secret_expires_at: null,
       debounce_seconds: input.debounce_seconds ?? 0,
@@ -120,7 +122,7 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
     await trx.insertInto('webhook_endpoints').values(values).execute()
     return values
   })
-  return { ...(await present(deps, row)), secret: row.secret }
+  return { ...(await present(deps, row)), secret }
 }
 
 export async function updateWebhook(
@@ -166,13 +168,16 @@ export async function deleteWebhook(db: Db, orgId: string, id: string) {
 
 /** A new secret; the old one keeps signing beside it for 24 hours so receivers can switch without gaps. */
 export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string) {
+  const secret = newWebhookSecret()
+  const sealed = await deps.secrets.seal(secret, id)
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await findEndpoint(trx, orgId, id)
     const now = deps.clock.now()
     return trx
       .updateTable('webhook_endpoints')
       .set({
-        secret: newWebhookSecret(),
+        secret: sealed,
+        // Stored as it is (sealed or not): the row id, its associated data, stays the same.
         previous_secret: current.secret,
         previous_secret_expires_at: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString(),
         version: current.version + 1,
@@ -182,7 +187,7 @@ export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string)
       .returningAll()
       .executeTakeFirstOrThrow()
   })
-  return { ...(await present(deps, row)), secret: row.secret }
+  return { ...(await present(deps, row)), secret }
 }
 
 export async function testWebhook(deps: Deps, orgId: string, id: string) {
