@@ -3,7 +3,7 @@
 // (nothing new: what runs every minute). BENCH_JOBS sets the number of jobs (default 10 000).
 import { openDatabase } from '../src/db/client'
 import { migrateToLatest } from '../src/db/migrate'
-import { inTransaction } from '../src/db/transaction'
+import { transaction } from '../src/db/transaction'
 import { newId } from '../src/ids'
 import { ALL_PERMISSIONS } from '../src/http/permissions'
 import { createApiKey } from '../src/modules/api-keys/service'
@@ -14,7 +14,7 @@ import { systemClock } from '../src/clock'
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000)
 const { db } = openDatabase(':memory:')
 await migrateToLatest(db)
-const { org } = await inTransaction(db, async (trx) => {
+const { org } = await transaction(db, async (trx) => {
   const made = await createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'password123' }, systemClock)
   await createApiKey(trx, made.org.id, made.user.id, { label: 'b', permissions: ALL_PERMISSIONS as never }, systemClock)
   return made

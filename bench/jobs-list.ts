@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../src/app'
 import { loadConfig } from '../src/config'
-import { openDatabase } from '../src/db/client'
+import { openSqlite } from '../src/db/sqlite'
 import { migrateToLatest } from '../src/db/migrate'
-import { inTransaction } from '../src/db/transaction'
+import { transaction } from '../src/db/transaction'
 import { RateLimiter } from '../src/http/rate-limit'
 import { SecretBox } from '../src/secrets/box'
 import { ALL_PERMISSIONS } from '../src/http/permissions'
@@ -22,7 +22,7 @@ const JOBS = Number(process.argv[2] ?? 1_000_000)
 const REQUESTS = Number(process.argv[3] ?? 200)
 const path = join(tmpdir(), `crewbase-bench-${JOBS}.sqlite`)
 const fresh = !existsSync(path)
-const handle = openDatabase(path)
+const handle = openSqlite(path)
 await migrateToLatest(handle.db)
 
 const STATUSES = ['scheduled', 'in_progress', 'delayed', 'completed', 'archived']
@@ -30,12 +30,12 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent']
 let orgId: string
 if (fresh) {
   const started = performance.now()
-  const { org, user } = await inTransaction(handle.db, (trx) =>
+  const { org, user } = await transaction(handle.db, (trx) =>
     createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench password' }, systemClock),
   )
   orgId = org.id
   void user
-  const s = handle.sqlite
+  const s = handle.connection
   const now = new Date('2026-01-01T00:00:00Z').getTime()
   const clients: string[] = []
   const contractors: string[] = []
@@ -91,7 +91,7 @@ if (fresh) {
 
 const user = await handle.db.selectFrom('users').select('id').where('org_id', '=', orgId).executeTakeFirstOrThrow()
 const key = (
-  await inTransaction(handle.db, (trx) =>
+  await transaction(handle.db, (trx) =>
     createApiKey(trx, orgId, user.id, { label: `bench ${Date.now()}`, permissions: ALL_PERMISSIONS as never }, systemClock),
   )
 ).key

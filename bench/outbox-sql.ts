@@ -11,12 +11,11 @@ import { Database } from 'bun:sqlite'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import '../src/register'
 import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { migrateToLatest } from '../src/db/migrate'
-import { inTransaction } from '../src/db/transaction'
+import { transaction } from '../src/db/transaction'
 import type { AppDeps } from '../src/deps'
 import { recordEvent } from '../src/events/record'
 import { RateLimiter } from '../src/http/rate-limit'
@@ -81,13 +80,13 @@ const deps: AppDeps = {
   rateLimiter: new RateLimiter(),
   secrets: SecretBox.plain(),
 }
-const { org } = await inTransaction(deps.db, (trx) =>
+const { org } = await transaction(deps.db, (trx) =>
   createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench-password' }, systemClock),
 )
 await createWebhook(deps, org.id, { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['*'] })
 for (let i = 0; i < EVENTS; i++) {
   const object = { id: newId('job'), version: i, number: `JOB-${1000 + i}`, title: 'Replace boiler valve', status: 'scheduled' }
-  await inTransaction(deps.db, (trx) => recordEvent(trx, { orgId: org.id, type: 'job.updated', object, previous: { title: 'x' }, at: new Date() }))
+  await transaction(deps.db, (trx) => recordEvent(trx, { orgId: org.id, type: 'job.updated', object, previous: { title: 'x' }, at: new Date() }))
 }
 
 // ── the drain, timed ─────────────────────────────────────────────────────────────────
@@ -95,6 +94,7 @@ const allReceived = new Promise<void>((resolve) => (onAll = resolve))
 timing = true
 const started = performance.now()
 const dispatcher = new Dispatcher(deps)
+handle.onDeliveriesQueued(() => dispatcher.wake())
 dispatcher.start()
 await allReceived
 const wallUs = ((performance.now() - started) * 1000) / EVENTS

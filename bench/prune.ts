@@ -10,8 +10,9 @@ import { createApp } from '../src/app'
 import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
+import { openSqlite } from '../src/db/sqlite'
 import { migrateToLatest } from '../src/db/migrate'
-import { inTransaction } from '../src/db/transaction'
+import { transaction } from '../src/db/transaction'
 import { ALL_PERMISSIONS } from '../src/http/permissions'
 import { RateLimiter } from '../src/http/rate-limit'
 import { idFloor, newId } from '../src/ids'
@@ -29,13 +30,13 @@ const template = join(tmpdir(), `crewbase-bench-prune-${DELIVERIES}.sqlite`)
 const path = join(tmpdir(), `crewbase-bench-prune-run.sqlite`)
 
 async function seed() {
-  const handle = openDatabase(template)
+  const handle = openSqlite(template)
   await migrateToLatest(handle.db)
   const started = performance.now()
-  const { org } = await inTransaction(handle.db, (trx) =>
+  const { org } = await transaction(handle.db, (trx) =>
     createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench password' }, systemClock),
   )
-  const s = handle.sqlite
+  const s = handle.connection
   const now = Date.now()
   const stamp = (ms: number) => new Date(ms).toISOString()
   const endpoints: string[] = []
@@ -98,7 +99,7 @@ await migrateToLatest(handle.db)
 const org = await handle.db.selectFrom('orgs').select('id').executeTakeFirstOrThrow()
 const user = await handle.db.selectFrom('users').select('id').executeTakeFirstOrThrow()
 const endpoint = await handle.db.selectFrom('webhook_endpoints').select('id').orderBy('id').executeTakeFirstOrThrow()
-const { key } = await inTransaction(handle.db, (trx) =>
+const { key } = await transaction(handle.db, (trx) =>
   createApiKey(trx, org.id, user.id, { label: 'bench', permissions: ALL_PERMISSIONS }, systemClock),
 )
 const app = createApp({ db: handle.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), secrets: SecretBox.plain() })

@@ -19,12 +19,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import '../src/register'
 import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { migrateToLatest } from '../src/db/migrate'
-import { inTransaction } from '../src/db/transaction'
+import { transaction } from '../src/db/transaction'
 import type { AppDeps } from '../src/deps'
 import { recordEvent } from '../src/events/record'
 import { RateLimiter } from '../src/http/rate-limit'
@@ -79,16 +78,17 @@ const deps: AppDeps = {
   rateLimiter: new RateLimiter(),
   secrets: SecretBox.plain(),
 }
-const { org } = await inTransaction(deps.db, (trx) =>
+const { org } = await transaction(deps.db, (trx) =>
   createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench-password' }, systemClock),
 )
 const endpoint = await createWebhook(deps, org.id, { url: receiverUrl, events: ['*'] })
 let dispatcher = new Dispatcher(deps)
+handle.onDeliveriesQueued(() => dispatcher.wake())
 dispatcher.start()
 
 const job = (n: number) => ({ id: newId('job'), version: n, number: `JOB-${1000 + n}`, title: 'Replace boiler valve', status: 'scheduled', priority: 'normal' })
 const commitEvent = (n: number) =>
-  inTransaction(deps.db, (trx) => recordEvent(trx, { orgId: org.id, type: 'job.updated', object: job(n), previous: { title: 'x' }, at: new Date() }))
+  transaction(deps.db, (trx) => recordEvent(trx, { orgId: org.id, type: 'job.updated', object: job(n), previous: { title: 'x' }, at: new Date() }))
 
 /** The floor: sign the same body the same way and POST it with a bare fetch. */
 async function rawDelivery(n: number) {

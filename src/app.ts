@@ -12,6 +12,7 @@ import {
   requestFingerprint,
 } from './http/idempotency'
 import { MethodTable } from './http/methods'
+import { assertNoRepeatedParameters } from './http/query'
 import { redactPath } from './log'
 import { apiV1 } from './modules'
 import { authRoutes } from './modules/auth'
@@ -109,6 +110,8 @@ export function createApp(deps: AppDeps) {
       if (deps.logger.enabled('debug')) startedAt.set(request, performance.now())
     })
     .onParse({ as: 'global' }, ({ request }) => parseJsonBody(request))
+    // Before the query is validated: Elysia would keep only the last of repeated values.
+    .onTransform({ as: 'global' }, ({ request }) => assertNoRepeatedParameters(request.url))
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const apiError = toApiError(code, error, methods, request)
       if (apiError.status >= 500) {

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util'
 import { version } from '../package.json'
 import { systemClock } from './clock'
 import { ConfigError, loadConfig } from './config'
-import { backupDatabase } from './db/backup'
+import { backupDatabase } from './db/client'
 import { migrateToLatest } from './db/migrate'
-import { inTransaction } from './db/transaction'
+import { transaction } from './db/transaction'
 import { ApiError } from './http/errors'
 import { ALL_PERMISSIONS } from './http/permissions'
 import { createLogger } from './log'
@@ -14,7 +14,6 @@ import { createOrgWithOwner } from './modules/orgs/service'
 import { SealedSecretError, SecretBox } from './secrets/box'
 import { sealStoredSecrets } from './secrets/stored'
 import { openConfiguredDatabase, serve } from './server'
-import './register'
 
 const HELP = `crewbase ${version} — job server for small trade shops
 
@@ -86,7 +85,7 @@ async function main(argv: string[]) {
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`--email "${email}" is not an email address`)
       const handle = openConfiguredDatabase(config)
       await migrateToLatest(handle.db)
-      const created = await inTransaction(handle.db, async (trx) => {
+      const created = await transaction(handle.db, async (trx) => {
         const { org: o, user } = await createOrgWithOwner(trx, { org, email, password }, systemClock)
         const key = await createApiKey(trx, o.id, user.id, { label: 'init', permissions: ALL_PERMISSIONS }, systemClock)
         return { org: { id: o.id, name: o.name }, user: { id: user.id, email: user.email }, api_key: { id: key.id, key: key.key } }
@@ -106,7 +105,7 @@ async function main(argv: string[]) {
     case 'backup': {
       const [file] = rest
       if (!file) fail('backup needs a FILE: crewbase backup ./crewbase-2026-11-22.sqlite')
-      const result = backupDatabase(config.dbPath, file, (line) => process.stderr.write(`… ${line}\n`))
+      const result = await backupDatabase(config.dbPath, file, (line: string) => process.stderr.write(`… ${line}\n`))
       if (result.integrity !== 'ok') fail(`backup written but integrity_check says: ${result.integrity}`)
       console.log(`backup written to ${file}: ${(result.bytes / 1e6).toFixed(2)} MB in ${result.ms} ms, integrity ok`)
       return

@@ -1,5 +1,5 @@
 import { createApp } from './app'
-import { createBackgroundJobs } from './background'
+import type { BackgroundJob } from './background'
 import { systemClock } from './clock'
 import { type Config, ConfigError } from './config'
 import { type Db, openDatabase } from './db/client'
@@ -8,6 +8,9 @@ import type { AppDeps } from './deps'
 import { MAX_BODY_BYTES } from './http/body'
 import { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
+import { createPruner } from './maintenance'
+import { createAlertEvaluator } from './modules/alerts/scheduler'
+import { Dispatcher } from './outbox/dispatcher'
 import { SealedSecretError, SecretBox } from './secrets/box'
 import { sealStoredSecrets } from './secrets/stored'
 
@@ -45,11 +48,15 @@ export async function openSecrets(db: Db, config: Config, logger: Logger): Promi
 }
 
 export async function serve(config: Config, logger: Logger) {
-  const handle = openConfiguredDatabase(config)
-  await migrateToLatest(handle.db)
-  const secrets = await openSecrets(handle.db, config, logger)
-  const deps: AppDeps = { db: handle.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), secrets }
+  const database = openConfiguredDatabase(config)
+  await migrateToLatest(database.db)
+  const secrets = await openSecrets(database.db, config, logger)
+  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), secrets }
   const app = createApp(deps)
+  // The background work, side by side: each is built here and nowhere else.
+  const dispatcher = new Dispatcher(deps)
+  database.onDeliveriesQueued(() => dispatcher.wake())
+  const jobs: BackgroundJob[] = [dispatcher, createAlertEvaluator(deps), createPruner(deps)]
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,
@@ -64,7 +71,6 @@ export async function serve(config: Config, logger: Logger) {
       })
     },
   })
-  const jobs = createBackgroundJobs(deps)
   for (const job of jobs) job.start()
   logger.info('crewbase listening', { url: `http://${config.host}:${server.port}`, db: config.dbPath })
 
@@ -84,7 +90,7 @@ export async function serve(config: Config, logger: Logger) {
     while (server.pendingRequests > 0) await Bun.sleep(10)
     await server.stop(true)
     await Promise.all(jobs.map((job) => job.stop()))
-    await handle.close()
+    await database.close()
     clearTimeout(deadline)
     logger.info('stopped')
     process.exit(0)

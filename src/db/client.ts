@@ -1,79 +1,17 @@
-import { Database } from 'bun:sqlite'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { Kysely, SqliteDialect } from 'kysely'
-import { countCachePlugin } from './count-cache'
-import type { DB } from './schema'
-import { writeTracker } from './write-tracker'
+import type { BackupResult, Database } from './engine'
+import { backupSqlite, openSqlite } from './sqlite'
 
-export type Db = Kysely<DB>
-
-export interface DatabaseHandle {
-  db: Db
-  /** The raw connection, for the few SQLite-only operations of this folder (backup, pragmas). */
-  sqlite: Database
-  close(): Promise<void>
-}
-
-const STATEMENT_CACHE_SIZE = 500
+export type { BackupResult, Database, Db } from './engine'
 
 /**
- * Kysely's SQLite driver prepares every statement it runs; compiling the same SQL again
- * each time cost ~15 % of the CPU of the webhook dispatcher's hot path. Statements are
- * reused from a small LRU instead (one connection, synchronous execution: no sharing hazard).
+ * Opens the database at `location` (today a SQLite file path, or `:memory:`). The one
+ * place that picks an engine: everything else gets a `Database` and talks Kysely.
  */
-function withStatementCache(sqlite: Database) {
-  const cache = new Map<string, ReturnType<Database['prepare']>>()
-  return {
-    prepare(sql: string) {
-      let statement = cache.get(sql)
-      if (statement) {
-        cache.delete(sql)
-      } else {
-        statement = sqlite.prepare(sql)
-        if (cache.size >= STATEMENT_CACHE_SIZE) {
-          const [oldest, evicted] = cache.entries().next().value!
-          cache.delete(oldest)
-          evicted.finalize()
-        }
-      }
-      cache.set(sql, statement)
-      return statement
-    },
-    close() {
-      for (const statement of cache.values()) statement.finalize()
-      cache.clear()
-      sqlite.close()
-    },
-  }
+export function openDatabase(location: string): Database {
+  return openSqlite(location)
 }
 
-/**
- * Opens the one writer connection. PRAGMA order matters: busy_timeout first so the
- * others wait for a lock instead of failing, then WAL, NORMAL sync and foreign keys.
- */
-export function openDatabase(path: string): DatabaseHandle {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new Database(path, { create: true, strict: false })
-  sqlite.run('PRAGMA busy_timeout = 5000')
-  sqlite.run('PRAGMA journal_mode = WAL')
-  sqlite.run('PRAGMA synchronous = NORMAL')
-  sqlite.run('PRAGMA foreign_keys = ON')
-  // A checkpoint (two fsyncs) every 16 MB of WAL instead of every 4 MB: at the default, the
-  // checkpoints inside commits were two thirds of all commit time under a webhook storm.
-  sqlite.run('PRAGMA wal_autocheckpoint = 4000')
-  // Kysely's SqliteDialect drives bun:sqlite's statements directly (same prepare/all/run shape).
-  const statements = withStatementCache(sqlite)
-  const dataVersion = () => (statements.prepare('PRAGMA data_version').get() as { data_version: number }).data_version
-  const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: statements as never }),
-    plugins: [writeTracker, countCachePlugin(dataVersion)],
-  })
-  return {
-    db,
-    sqlite,
-    async close() {
-      await db.destroy()
-    },
-  }
+/** `crewbase backup FILE`: a consistent, checked copy of the live database. */
+export function backupDatabase(location: string, target: string, progress?: (line: string) => void): Promise<BackupResult> {
+  return Promise.resolve(backupSqlite(location, target, progress))
 }

@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
-import { conflict, invalid, notFound } from '../http/errors'
-import type { Db } from './client'
+import type { Selectable } from 'kysely'
+import { conflict, invalid, notFound } from '../errors'
+import { type Db, engineOf } from './engine'
 import type { DB } from './schema'
 import type { Trx } from './transaction'
 
@@ -49,9 +49,11 @@ export async function assertReference<T extends OrgTable>(
   id: string,
   field: string,
   what: string,
+  /** `live`: a soft-deleted row (`deleted_at` set) is as good as missing. */
+  options: { live?: boolean } = {},
 ): Promise<Selectable<DB[T]>> {
   let query = loose(db).selectFrom(table as string).selectAll().where('org_id', '=', orgId).where('id', '=', id)
-  if (table === 'jobs') query = query.where('deleted_at', 'is', null)
+  if (options.live) query = query.where('deleted_at', 'is', null)
   const row = await query.executeTakeFirst()
   if (!row) throw invalid(field, `no ${what} with id ${id}`)
   return row as Selectable<DB[T]>
@@ -85,9 +87,6 @@ export async function updateVersioned<T extends VersionedTable>(
   return updated as Selectable<DB[T]>
 }
 
-const isForeignKeyError = (error: unknown) =>
-  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT_FOREIGNKEY')
-
 /**
  * Deletes one row; if anything still references it (a table this module does not know
  * about included), the database refuses and the caller gets 409 instead of an orphan.
@@ -96,22 +95,22 @@ export async function deleteReferenced(trx: Trx, table: OrgTable, id: string, wh
   try {
     await loose(trx).deleteFrom(table as string).where('id', '=', id).execute()
   } catch (error) {
-    if (isForeignKeyError(error)) throw conflict(`${what} is still referenced by other records; remove those first`)
+    if (engineOf(trx).violation(error)?.kind === 'foreign_key') throw conflict(`${what} is still referenced by other records; remove those first`)
     throw error
   }
 }
 
 /**
- * Counts the org's rows of `table` whose `column` is `value`; deleted jobs do not count
- * (they are gone for the API). `org_id` first lets the (org_id, …) indexes answer.
+ * Counts the org's rows of `table` whose `column` is `value` (with `live`, soft-deleted rows
+ * do not count: they are gone for the API). `org_id` first lets the (org_id, …) indexes answer.
  */
-export async function countWhere(db: AnyDb, table: OrgTable, orgId: string, column: string, value: string): Promise<number> {
+export async function countWhere(db: AnyDb, table: OrgTable, orgId: string, column: string, value: string, live = false): Promise<number> {
   let query = loose(db)
     .selectFrom(table as string)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('org_id', '=', orgId)
     .where(column, '=', value)
-  if (table === 'jobs') query = query.where('deleted_at', 'is', null)
+  if (live) query = query.where('deleted_at', 'is', null)
   const row = await query.executeTakeFirst()
   return Number(row?.n ?? 0)
 }
@@ -127,11 +126,11 @@ export async function assertNotReferenced(
   orgId: string,
   what: string,
   id: string,
-  references: Array<{ table: OrgTable; column: string; label: string }>,
+  references: Array<{ table: OrgTable; column: string; label: string; live?: boolean }>,
 ): Promise<void> {
   const found: string[] = []
   for (const ref of references) {
-    const n = await countWhere(db, ref.table, orgId, ref.column, id)
+    const n = await countWhere(db, ref.table, orgId, ref.column, id, ref.live)
     if (n > 0) found.push(`${n} ${n === 1 ? ref.label : plural(ref.label)}`)
   }
   if (found.length > 0) {
@@ -150,13 +149,9 @@ export function parseJsonColumn<T>(text: string | null, fallback: T): T {
   }
 }
 
-/**
- * `q=` search: any of `columns` contains `text`, case-insensitively for ASCII; `%`, `_`
- * and `\` in the text match themselves.
- */
-export function containsText(columns: readonly string[], text: string) {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  return (eb: ExpressionBuilder<any, any>) => eb.or(columns.map((column) => eb(column, 'like', sql<string>`${pattern} escape '\\'`)))
+/** `q=` search: any of `columns` contains `text`, case-insensitively (the engine's way). */
+export function containsText(db: AnyDb, columns: readonly string[], text: string) {
+  return engineOf(db).containsText(columns, text)
 }
 
 /** Revokes a credential row (API key, ingress URL) once; missing, already revoked or another org's is 404. */

@@ -38,7 +38,7 @@ export function isEventType(value: string): value is EventType {
 
 /**
  * What `data.object` is for each event type: the resource, as its GET returns it. Names the
- * schema a module registers with `describeEventObject` for the OpenAPI `webhooks` section.
+ * schema in modules/event-objects.ts, for the OpenAPI `webhooks` section.
  */
 export const EVENT_OBJECTS: Record<EventType, { name: string; path: string }> = {
   'job.created': { name: 'job', path: '/jobs/{id}' },
@@ -68,19 +68,4 @@ export const EVENT_OBJECTS: Record<EventType, { name: string; path: string }> = 
   'alert.triggered': { name: 'alert', path: '/alerts/{id}' },
   'place.checkin': { name: 'place_check', path: '/place-checks/{id}' },
   'place.checkout': { name: 'place_check', path: '/place-checks/{id}' },
-}
-
-const objectSchemas = new Map<string, object>()
-
-/**
- * The module that owns a resource registers its response schema (a TypeBox object is JSON
- * Schema) under the name EVENT_OBJECTS uses, so webhook payloads are documented with the
- * exact shape GET returns. Call it from the module's model.ts.
- */
-export function describeEventObject(name: string, schema: object): void {
-  objectSchemas.set(name, schema)
-}
-
-export function eventObjectSchema(name: string): object | undefined {
-  return objectSchemas.get(name)
 }

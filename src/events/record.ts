@@ -1,6 +1,7 @@
 import { preparedQuery } from '../db/prepared'
 import type { Trx } from '../db/transaction'
 import { newId } from '../ids'
+import { addDeliveries } from '../outbox/fanout'
 import type { EventType } from './catalog'
 
 export interface EventInput {
@@ -21,14 +22,6 @@ export interface RecordedEvent {
   data: { object: Record<string, unknown>; previous?: Record<string, unknown> }
 }
 
-/** Extra work done in the same transaction for every event (the webhook outbox registers here). */
-export type EventSubscriber = (trx: Trx, event: RecordedEvent) => Promise<void>
-const subscribers: EventSubscriber[] = []
-
-export function onEventRecorded(subscriber: EventSubscriber): void {
-  if (!subscribers.includes(subscriber)) subscribers.push(subscriber)
-}
-
 const resourceType = (id: string) => id.slice(0, id.indexOf('_'))
 
 // Compiled once: it runs in every transaction that changes anything.
@@ -38,7 +31,7 @@ const insertEvent = preparedQuery(['id', 'org_id', 'type', 'resource_type', 'res
 
 /**
  * The one way an event is born: inside the transaction of the change it describes, so a
- * committed change always has its event (and its webhook deliveries), a rolled-back one none.
+ * committed change always has its event and its webhook deliveries, a rolled-back one none.
  */
 export async function recordEvent(trx: Trx, input: EventInput): Promise<RecordedEvent> {
   const event: RecordedEvent = {
@@ -57,7 +50,8 @@ export async function recordEvent(trx: Trx, input: EventInput): Promise<Recorded
     data: JSON.stringify(event.data),
     created_at: event.created_at,
   })
-  for (const subscriber of subscribers) await subscriber(trx, event)
+  // The transactional outbox: the event's webhook deliveries commit (or roll back) with it.
+  await addDeliveries(trx, event)
   return event
 }
 

@@ -1,6 +1,6 @@
 import type { TObject } from '@sinclair/typebox'
 import { Elysia, type Static, type TSchema, t } from 'elysia'
-import type { ResourceService } from '../db/resource'
+import type { ResourceService } from '../modules/resource'
 import type { AppDeps } from '../deps'
 import type { Principal } from './auth'
 import { authenticated } from './authenticated'

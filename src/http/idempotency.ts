@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/client'
+import { transaction } from '../db/transaction'
 import { ApiError } from './errors'
 
 /**
@@ -38,7 +39,7 @@ export async function claimIdempotencyKey(
     ])
   }
   const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString()
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('idempotency_keys')
       .selectAll()

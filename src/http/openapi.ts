@@ -1,6 +1,7 @@
 import { toOpenAPISchema } from '@elysiajs/openapi'
 import type { AnyElysia } from 'elysia'
-import { EVENT_OBJECTS, EVENT_TYPES, type EventType, eventObjectSchema } from '../events/catalog'
+import { EVENT_OBJECTS, EVENT_TYPES, type EventType } from '../events/catalog'
+import { EVENT_OBJECT_SCHEMAS } from '../modules/event-objects'
 
 /** `detail` of one operation: tag, stable operationId, summary and the bearer scheme. */
 export function doc(tag: string, operationId: string, summary: string, description?: string) {
@@ -37,11 +38,11 @@ function plainSchema(schema: unknown): unknown {
   return node
 }
 
-/** JSON Schema of `data.object`: the owning module's registered schema, else the shape every resource shares. */
+/** JSON Schema of `data.object`: the owning module's response schema, else the shape every resource shares. */
 function objectSchema(type: EventType): object {
   const { name, path } = EVENT_OBJECTS[type]
   const description = `The ${name.replace('_', ' ')} as \`GET /api/v1${path}\` returns it`
-  const registered = eventObjectSchema(name)
+  const registered = EVENT_OBJECT_SCHEMAS[name]
   if (registered) return { ...(plainSchema(registered) as object), description }
   return {
     type: 'object',

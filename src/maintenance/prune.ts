@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/client'
-import { inTransaction, type Trx } from '../db/transaction'
+import { transaction, type Trx } from '../db/transaction'
 import { IDEMPOTENCY_TTL_MS } from '../http/idempotency'
 import { idFloor } from '../ids'
 
@@ -12,15 +12,25 @@ export interface Retention {
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
- * One kind of expired row: `batch` deletes at most `limit` of them older than `cutoff` in the
- * caller's transaction and says how many it deleted. Each finds its rows through an index
- * (2026-12-02T0200_retention), so a batch costs what it deletes, not the size of the table.
+ * One kind of expired row: `batch` looks at up to `limit` candidates older than `cutoff` (after
+ * `from`, where the previous batch of this run stopped) in the caller's transaction and deletes
+ * those it may. Each finds its rows through an index (2026-12-02T0200_retention), so a batch
+ * costs what it looks at, not the size of the table.
  */
 export interface PruneRule {
   name: string
   cutoff(now: Date, retention: Retention): Date
-  batch(trx: Trx, cutoff: Date, limit: number): Promise<number>
+  batch(trx: Trx, cutoff: Date, limit: number, from: string | null): Promise<BatchResult>
 }
+
+export interface BatchResult {
+  deleted: number
+  /** Where the next batch goes on from; null when nothing is left to look at. */
+  next: string | null
+}
+
+/** For rules that delete every candidate: a full batch means there may be more. */
+const untilShort = (deleted: number, limit: number): BatchResult => ({ deleted, next: deleted === limit ? '' : null })
 
 /** Finished deliveries (any status but pending: a retrying delivery is pending) and, by cascade, their attempts. */
 const deliveries: PruneRule = {
@@ -40,7 +50,7 @@ const deliveries: PruneRule = {
           .limit(limit),
       )
       .executeTakeFirst()
-    return Number(result.numDeletedRows)
+    return untilShort(Number(result.numDeletedRows), limit)
   },
 }
 
@@ -52,26 +62,24 @@ const deliveries: PruneRule = {
 const events: PruneRule = {
   name: 'events',
   cutoff: (now, r) => new Date(now.getTime() - r.eventRetentionDays * DAY_MS),
-  async batch(trx, cutoff, limit) {
+  async batch(trx, cutoff, limit, from) {
     // Ids are time-ordered: the primary key finds the old events, no index on created_at needed.
-    const doomed = await trx
-      .selectFrom('events')
-      .select(['id', 'org_id'])
-      .where('id', '<', idFloor('evt', cutoff))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('deliveries')
-              .select(sql.lit(1).as('one'))
-              .whereRef('deliveries.event_id', '=', 'events.id')
-              .where('deliveries.status', '=', 'pending'),
-          ),
-        ),
-      )
-      .orderBy('id')
-      .limit(limit)
+    // Candidates are walked by id (from where the last batch stopped), so events kept for a
+    // pending delivery are looked at once per run, not again by every batch.
+    let query = trx.selectFrom('events').select(['id', 'org_id']).where('id', '<', idFloor('evt', cutoff))
+    if (from) query = query.where('id', '>', from)
+    const candidates = await query.orderBy('id').limit(limit).execute()
+    if (candidates.length === 0) return { deleted: 0, next: null }
+    const needed = await trx
+      .selectFrom('deliveries')
+      .select('event_id')
+      .where('event_id', 'in', candidates.map((e) => e.id))
+      .where('status', '=', 'pending')
       .execute()
-    if (doomed.length === 0) return 0
+    const keep = new Set(needed.map((d) => d.event_id))
+    const doomed = candidates.filter((e) => !keep.has(e.id))
+    const next = candidates.length === limit ? candidates[candidates.length - 1]!.id : null
+    if (doomed.length === 0) return { deleted: 0, next }
     const ids = doomed.map((e) => e.id)
     await trx.deleteFrom('deliveries').where('event_id', 'in', ids).where('status', '<>', 'pending').execute()
     await trx.deleteFrom('events').where('id', 'in', ids).execute()
@@ -88,7 +96,7 @@ const events: PruneRule = {
         )
         .execute()
     }
-    return doomed.length
+    return { deleted: doomed.length, next }
   },
 }
 
@@ -106,7 +114,7 @@ const idempotencyKeys: PruneRule = {
           .limit(limit)})`,
       )
       .executeTakeFirst()
-    return Number(result.numDeletedRows)
+    return untilShort(Number(result.numDeletedRows), limit)
   },
 }
 
@@ -118,7 +126,7 @@ const sessions: PruneRule = {
       .deleteFrom('sessions')
       .where('id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('expires_at', '<', cutoff.toISOString()).limit(limit))
       .executeTakeFirst()
-    return Number(result.numDeletedRows)
+    return untilShort(Number(result.numDeletedRows), limit)
   },
 }
 
@@ -158,18 +166,20 @@ export async function pruneExpired(db: Db, retention: Retention, now: Date, opti
   for (const rule of options.rules ?? PRUNE_RULES) {
     const cutoff = rule.cutoff(now, retention)
     let total = 0
+    let from: string | null = null
     for (;;) {
       const limit = size
       const t0 = performance.now()
-      const deleted = await inTransaction(db, (trx) => rule.batch(trx, cutoff, limit))
+      const { deleted, next }: BatchResult = await transaction(db, (trx) => rule.batch(trx, cutoff, limit, from))
       const ms = performance.now() - t0
       result.batches++
       result.longestBatchMs = Math.max(result.longestBatchMs, ms)
       result.longestBatchMsByRule[rule.name] = Math.max(result.longestBatchMsByRule[rule.name] ?? 0, Math.round(ms * 10) / 10)
       total += deleted
       if (ms > target) size = Math.max(MIN_BATCH, Math.floor(size / 2))
-      else if (ms < target / 4 && deleted === limit) size = Math.min(MAX_BATCH, size * 2)
-      if (deleted < limit) break
+      else if (ms < target / 4 && next !== null) size = Math.min(MAX_BATCH, size * 2)
+      if (next === null) break
+      from = next || null
       await pause(ms)
     }
     result.deleted[rule.name] = total

@@ -3,7 +3,7 @@ import type { Db } from '../db/client'
 import { preparedQuery } from '../db/prepared'
 import type { Kysely } from 'kysely'
 import type { AttemptTrigger, DB } from '../db/schema'
-import type { Trx } from '../db/transaction'
+import { transaction, type Trx } from '../db/transaction'
 
 /** A delivery this process holds a lease on, with what it needs to build the request. */
 export interface ClaimedDelivery {
@@ -139,7 +139,7 @@ export async function claimDueDeliveries(db: Db, options: ClaimOptions): Promise
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString()
   const token = randomUUID()
   let leftBehind = false
-  const claimed = await db.transaction().execute(async (trx) => {
+  const claimed = await transaction(db, async (trx) => {
     const saturated = [...options.inFlightByEndpoint].filter(([, n]) => n >= options.perEndpoint).map(([id]) => id)
     const due = await dueDeliveries(trx, now, options.limit, saturated)
     if (due.length === options.limit) leftBehind = true

@@ -4,7 +4,6 @@ import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } fr
 import { type DeliveryDeps, deliverClaimed, leaseMs, type Recorder } from './deliver'
 import { RecordBatcher } from './record-batch'
 import { AttemptAborted } from './send'
-import { onDeliveriesQueued } from './wake'
 
 /** Attempts in flight at once, in all and per endpoint (so one slow receiver cannot starve the rest). */
 export const MAX_IN_FLIGHT = 64
@@ -13,7 +12,8 @@ export const MAX_IN_FLIGHT_PER_ENDPOINT = 16
 export const STOP_WAIT_MS = 5_000
 
 /**
- * Sends due deliveries: woken by every commit that queued one, by a timer set for the
+ * Sends due deliveries: woken by every commit that queued one (whoever builds it wires
+ * `database.onDeliveriesQueued` to `wake`, as `serve` does), by a timer set for the
  * next scheduled retry, and by a croner sweep on CREWBASE_DISPATCH_CRON as the safety net.
  * Never imports the HTTP framework; the API only writes rows and wakes it.
  */
@@ -27,7 +27,6 @@ export class Dispatcher implements BackgroundJob {
   readonly #batcher: RecordBatcher
   readonly #shutdown = new AbortController()
   #cron: Cron | null = null
-  #unsubscribe: (() => void) | null = null
   #timer: ReturnType<typeof setTimeout> | null = null
   #timerAt = Number.POSITIVE_INFINITY
   #scheduled = false
@@ -45,10 +44,8 @@ export class Dispatcher implements BackgroundJob {
     this.#batcher = new RecordBatcher(deps.db, () => deps.config.webhookRetrySchedule, () => deps.clock.now())
   }
 
-
   start(): void {
     this.#started = true
-    this.#unsubscribe = onDeliveriesQueued(() => this.wake())
     this.#cron = new Cron(this.#deps.config.dispatchCron, { protect: true }, () => this.wake())
     this.wake()
   }
@@ -179,7 +176,6 @@ export class Dispatcher implements BackgroundJob {
   /** Finishes attempts in flight (bounded), then aborts the rest and releases their leases. */
   async stop(): Promise<void> {
     this.#stopping = true
-    this.#unsubscribe?.()
     this.#cron?.stop()
     if (this.#timer) clearTimeout(this.#timer)
     await this.#pumping
@@ -194,5 +190,3 @@ export class Dispatcher implements BackgroundJob {
     }
   }
 }
-
-export const createDispatcher = (deps: DeliveryDeps): Dispatcher => new Dispatcher(deps)

@@ -1,9 +1,8 @@
 import { preparedQuery } from '../db/prepared'
-import { afterCommit, type Trx } from '../db/transaction'
+import { deliveriesQueued, type Trx } from '../db/transaction'
 import type { RecordedEvent } from '../events/record'
 import { newId } from '../ids'
 import { subscribesTo } from './filter'
-import { wakeDispatchers } from './wake'
 
 const parsedFilters = new Map<string, string[]>()
 function filterOf(json: string): string[] {
@@ -55,7 +54,7 @@ const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'e
 )
 
 /**
- * The transactional outbox: runs inside the transaction that records `event`, adding one
+ * The transactional outbox's fan-out, called by recordEvent inside the transaction that records `event`: one
  * delivery per enabled endpoint that subscribes to it, so the change, its event and its
  * deliveries commit (or roll back) together.
  *
@@ -88,5 +87,5 @@ export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<voi
     })
     added = true
   }
-  if (added) afterCommit(trx, wakeDispatchers)
+  if (added) deliveriesQueued(trx)
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client'
 import type { DeliveryStatus } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
-import { inTransaction, type Trx } from '../db/transaction'
+import { transaction, type Trx } from '../db/transaction'
 import type { ClaimedDelivery } from './claim'
 import { DISABLE_AFTER_FAILING_MS, retryDelayMs } from './retry'
 import type { AttemptResult } from './send'
@@ -146,7 +146,7 @@ async function recordOne(trx: Trx, { delivery, result }: AttemptToRecord, schedu
  * covers many attempts instead of one each.
  */
 export function recordAttempts(db: Db, attempts: AttemptToRecord[], schedule: readonly number[], now: Date): Promise<RecordedAttempt[]> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const recorded: RecordedAttempt[] = []
     for (const attempt of attempts) recorded.push(await recordOne(trx, attempt, schedule, now))
     return recorded

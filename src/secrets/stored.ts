@@ -1,6 +1,6 @@
 import type { Db } from '../db/client'
-import { compactDatabase } from '../db/compact'
-import { inTransaction } from '../db/transaction'
+import { engineOf } from '../db/engine'
+import { transaction } from '../db/transaction'
 import { SealedSecretError, type SecretBox, sealedWith } from './box'
 
 export interface SealReport {
@@ -57,12 +57,12 @@ export async function sealStoredSecrets(db: Db, box: SecretBox, options: { rotat
     )
   }
   if (updates.length > 0) {
-    await inTransaction(db, async (trx) => {
+    await transaction(db, async (trx) => {
       for (const { id, set } of updates) await trx.updateTable('webhook_endpoints').set(set).where('id', '=', id).execute()
     })
     report.sealed = updates.reduce((n, u) => n + Object.keys(u.set).length, 0)
     // Plain copies of what was just sealed would otherwise stay in the file's free space.
-    if (sealedPlain) await compactDatabase(db)
+    if (sealedPlain) await engineOf(db).rewriteWithoutFreeSpace(db)
   }
   return report
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import { createJob } from '../../src/modules/jobs/service'
 import { WRITES_PER_TRANSACTION } from '../../src/modules/alerts/evaluate'
 import { type AlertsApp, alertsApp, MINUTE } from './helpers'
@@ -108,7 +108,7 @@ describe('a backlog', () => {
     const app = await alertsApp()
     const count = WRITES_PER_TRANSACTION + 30
     // Through the service: this many POSTs would hit the rate limit.
-    await inTransaction(app.db, async (trx) => {
+    await transaction(app.db, async (trx) => {
       for (let i = 0; i < count; i++) await createJob(trx, app.org.id, { title: `old ${i}`, scheduled_start: app.inMinutes(-60 - i) }, app.clock)
     })
     await app.create('/alert-rules', { type: 'job_late_start', title: 'Late', minutes: 5 })

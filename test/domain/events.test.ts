@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { onEventRecorded } from '../../src/events/record'
+import { sql } from 'kysely'
 import { TestClock } from '../helpers/app'
 import { domainApp } from '../helpers/domain'
 
@@ -31,7 +31,8 @@ describe('the event log', () => {
     await app.api.post('/requests', { description: 'more work' })
     await app.api.del(`/jobs/${job.id}`)
 
-    const feed = (await app.api.get('/events?after=evt_00000000000000000000000000&per_page=100')).body
+    const feed = (await app.api.get('/events?per_page=100')).body
+    feed.data.reverse()
     expect(feed.data.map((e: any) => e.type)).toEqual([
       'client.created',
       'contact.created',
@@ -58,25 +59,26 @@ describe('the event log', () => {
   test('a change whose transaction fails leaves neither the change nor its event', async () => {
     const app = await domainApp()
     const marker = `explode-${crypto.randomUUID()}`
-    // A subscriber failing inside the transaction (as a webhook outbox write could) rolls everything back.
-    onEventRecorded(async (_trx, event) => {
-      if ((event.data.object as { title?: string }).title === marker) throw new Error('outbox write failed')
-    })
+    // The webhook outbox write failing inside the transaction rolls everything back.
+    expect((await app.api.post('/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['job.created'] })).status).toBe(201)
+    await sql`create trigger fail_outbox before insert on deliveries begin select raise(abort, 'outbox write failed'); end`.execute(app.db)
     const res = await app.api.post('/jobs', { title: marker })
     expect(res.status).toBe(500)
     expect(res.body.error.code).toBe('internal_error')
     const snapshot = await app.snapshot()
     expect(snapshot.jobs).toEqual([])
-    expect(snapshot.events).toEqual([])
+    expect((snapshot.events as any[]).filter((e) => e.type !== 'webhook.created')).toEqual([])
+    await sql`drop trigger fail_outbox`.execute(app.db)
     // The job number was not used up either: the counter rolled back with the job.
     expect((await app.create('/jobs', { title: 'fine' })).number).toBe('JOB-1001')
   })
 
   test('after=<id> is a feed: oldest first, page by page, resuming from the last id misses nothing', async () => {
     const app = await domainApp()
+    await app.create('/clients', { name: 'start' })
+    let after = (await app.api.get('/events')).body.data[0].id
     for (const name of ['a', 'b', 'c', 'd', 'e']) await app.create('/clients', { name })
     const seen: string[] = []
-    let after = 'evt_00000000000000000000000000'
     for (;;) {
       const page = (await app.api.get(`/events?after=${after}&per_page=2`)).body
       if (page.data.length === 0) break
@@ -86,7 +88,46 @@ describe('the event log', () => {
     }
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
     const newestFirst = (await app.api.get('/events')).body.data.map((e: any) => e.data.object.name)
-    expect(newestFirst).toEqual(['f', 'e', 'd', 'c', 'b', 'a'])
+    expect(newestFirst).toEqual(['f', 'e', 'd', 'c', 'b', 'a', 'start'])
+  })
+
+  test('the feed pages by next_cursor like every list: following it reads every event to the end, once', async () => {
+    const app = await domainApp({ env: { CREWBASE_RATE_LIMIT: '1000' } })
+    await app.create('/clients', { name: 'start' })
+    const first = (await app.api.get('/events')).body.data[0].id
+    for (let i = 0; i < 123; i++) await app.create('/clients', { name: `c${i}` })
+    for (const keepAfter of [true, false]) {
+      const seen: string[] = []
+      let path = `/events?after=${first}&per_page=50`
+      for (let pages = 0; ; pages++) {
+        expect(pages).toBeLessThan(10)
+        const page = (await app.api.get(path)).body
+        // total counts what the filters match: after= is one of them; a cursor alone is not.
+        expect(page.pagination.total).toBe(keepAfter || pages === 0 ? 123 : 124)
+        seen.push(...page.data.map((e: any) => e.data.object.name))
+        const next = page.pagination.next_cursor
+        if (next === null) break
+        // A client may add cursor= to the URL it has, or send the cursor alone.
+        path = keepAfter ? `/events?after=${first}&per_page=50&cursor=${next}` : `/events?per_page=50&cursor=${next}`
+      }
+      expect(seen).toEqual(Array.from({ length: 123 }, (_, i) => `c${i}`))
+    }
+    // The feed's cursor runs oldest first and the list's newest first; neither is read the other way.
+    const listCursor = (await app.api.get('/events?per_page=1')).body.pagination.next_cursor
+    expect((await app.api.get(`/events?after=${first}&cursor=${listCursor}`)).status).toBe(400)
+  })
+
+  test('an after= id that is not an event of the organization is 400 naming after, not the start of the feed', async () => {
+    const app = await domainApp()
+    const other = await app.seedOrg('Rival')
+    await app.as(other.key).post('/clients', { name: 'theirs' })
+    const theirs = (await app.as(other.key).get('/events')).body.data[0].id
+    await app.create('/clients', { name: 'ours' })
+    for (const after of ['evt_00000000000000000000000000', 'evt_zzzzzzzzzzzzzzzzzzzzzzzzzz', theirs]) {
+      const res = await app.api.get(`/events?after=${after}`)
+      expect(res.status).toBe(400)
+      expect(res.body.error.details).toEqual([{ field: '/after', message: 'is not an event of this organization' }])
+    }
   })
 
   test('filters: type and created_after; bad values are 400', async () => {
@@ -101,7 +142,7 @@ describe('the event log', () => {
     expect(recent.data.map((e: any) => e.type)).toEqual(['client.created', 'job.created'])
     expect(recent.pagination.total).toBe(2)
     expect((await app.api.get('/events?type=job.created&created_after=2026-11-22T12:00:30Z')).body.data[0].data.object.id).toBe(job.id)
-    for (const query of ['type=job.exploded', 'created_after=yesterday', 'after=job_123', 'after=evt_00000000000000000000000000&cursor=abc']) {
+    for (const query of ['type=job.exploded', 'created_after=yesterday', 'after=job_123', 'after=evt_00000000000000000000000000', 'cursor=abc']) {
       const res = await app.api.get(`/events?${query}`)
       expect([query, res.status]).toEqual([query, 400])
     }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import { archiveJob, completeJob, createJob, delayJob, getJob, startJob } from '../../src/modules/jobs/service'
 import { createTestApp } from '../helpers/app'
 
@@ -8,7 +8,7 @@ describe('the jobs service other modules call', () => {
     const ctx = await createTestApp()
     const { org } = await ctx.seedOrg()
     const { org: other } = await ctx.seedOrg('Other Org')
-    const job = await inTransaction(ctx.db, (trx) =>
+    const job = await transaction(ctx.db, (trx) =>
       createJob(trx, org.id, { title: 'Fix tap', phases: [{ title: 'Inspect' }, { title: 'Repair' }] }, ctx.deps.clock),
     )
     expect(job.number).toBe('JOB-1001')
@@ -18,8 +18,8 @@ describe('the jobs service other modules call', () => {
       [1, 'Inspect'],
       [2, 'Repair'],
     ])
-    const second = await inTransaction(ctx.db, (trx) => createJob(trx, org.id, { title: 'Second' }, ctx.deps.clock))
-    const otherFirst = await inTransaction(ctx.db, (trx) => createJob(trx, other.id, { title: 'Theirs' }, ctx.deps.clock))
+    const second = await transaction(ctx.db, (trx) => createJob(trx, org.id, { title: 'Second' }, ctx.deps.clock))
+    const otherFirst = await transaction(ctx.db, (trx) => createJob(trx, other.id, { title: 'Theirs' }, ctx.deps.clock))
     expect(second.number).toBe('JOB-1002')
     expect(otherFirst.number).toBe('JOB-1001')
     expect(await getJob(ctx.db, org.id, job.id)).toEqual(job)
@@ -33,7 +33,7 @@ describe('the jobs service other modules call', () => {
     const ctx = await createTestApp()
     const { org } = await ctx.seedOrg()
     await expect(
-      inTransaction(ctx.db, async (trx) => {
+      transaction(ctx.db, async (trx) => {
         await createJob(trx, org.id, { title: 'Doomed' }, ctx.deps.clock)
         throw new Error('caller failed later')
       }),
@@ -45,7 +45,7 @@ describe('the jobs service other modules call', () => {
   test('state-change functions walk the lifecycle and refuse illegal steps', async () => {
     const ctx = await createTestApp()
     const { org } = await ctx.seedOrg()
-    const run = <T>(fn: (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => Promise<T>) => inTransaction(ctx.db, fn)
+    const run = <T>(fn: (trx: Parameters<Parameters<typeof transaction>[1]>[0]) => Promise<T>) => transaction(ctx.db, fn)
     const job = await run((trx) => createJob(trx, org.id, { title: 'Lifecycle' }, ctx.deps.clock))
     await expect(run((trx) => completeJob(trx, org.id, job.id, { outcome: 'success' }, ctx.deps.clock))).rejects.toThrow(
       'Cannot complete a job that is scheduled',

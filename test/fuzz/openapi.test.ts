@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import fc from 'fast-check'
-import { sql } from 'kysely'
-import { createTestApp } from '../helpers/app'
+import { createHttpApp, type HttpApp } from '../helpers/http'
 
 // Walks every operation of our own OpenAPI document with hostile input and asserts the
 // server answers each with a 4xx in the error envelope (or a 2xx), never a 5xx, and stays up.
-// CI runs a fixed seed and a few runs per operation; `npm run fuzz` runs longer.
+// CI runs a fixed seed and a few runs per operation, in-process and against the binary
+// (`npm run test:binary`); `npm run fuzz` runs longer.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122)
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12)
 
@@ -84,13 +84,26 @@ function queryFor(parameters: any[] | undefined): fc.Arbitrary<string> {
     .map((pairs) => (pairs.length ? `?${new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString()}` : ''))
 }
 
-let ctx: Awaited<ReturnType<typeof createTestApp>>
+let ctx: HttpApp
 let key: string
 let operations: Array<{ method: string; path: string; op: any }>
 /** Ids of rows that exist, so hostile bodies also reach handlers past their 404 (PATCH of a real job…). */
 let realIds: string[] = []
 
-/** One of each resource through the API (plain valid bodies), then every id in the database. */
+const ID = /^[a-z]+_[0-9a-z]{26}$/
+
+/** Every id in a JSON answer (`id` and `*_id` fields, at any depth). */
+function idsIn(value: unknown, into: Set<string>) {
+  if (Array.isArray(value)) for (const item of value) idsIn(item, into)
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === 'id' || k.endsWith('_id')) && typeof v === 'string' && ID.test(v)) into.add(v)
+      else idsIn(v, into)
+    }
+  }
+}
+
+/** One of each resource through the API (plain valid bodies), then every id the lists show. */
 async function seedResources() {
   const post = async (path: string, body: unknown) => (await ctx.call('POST', `/api/v1${path}`, { token: key, body })).body?.data ?? {}
   const client = await post('/clients', { name: 'Fuzz Client' })
@@ -116,26 +129,28 @@ async function seedResources() {
   await post('/ingress-webhooks', { name: 'Zapier' })
   await post('/users', { email: 'fuzz-dispatcher@example.com', password: 'password123', role: 'dispatcher' })
   await post('/api-keys', { label: 'fuzz', permissions: { jobs: 'read' } })
-  const tables = ctx.db
-  const names = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(tables)).rows
-  const ids: string[] = []
-  for (const { name } of names) {
-    const rows = await sql<{ id: unknown }>`select * from ${sql.table(name)} limit 5`.execute(tables)
-    for (const row of rows.rows) if (typeof row.id === 'string' && /^[a-z]+_[0-9a-z]{26}$/.test(row.id)) ids.push(row.id)
+  const ids = new Set<string>()
+  for (const { method, path } of operations) {
+    if (method !== 'GET' || path.includes('{')) continue
+    const res = await ctx.call('GET', path, { token: key })
+    if (res.status === 200) idsIn(res.body, ids)
   }
-  return ids
+  return [...ids]
 }
 
 beforeAll(async () => {
-  ctx = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '1000000' } })
+  ctx = await createHttpApp({ env: { CREWBASE_RATE_LIMIT: '1000000' } })
   key = (await ctx.seedOrg()).key
-  realIds = await seedResources()
   const doc = (await ctx.call('GET', '/openapi.json')).body
   operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
       .filter(([method]) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))
       .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   )
+  realIds = await seedResources()
+}, 60_000)
+afterAll(async () => {
+  await ctx?.close()
 })
 
 describe('fuzzing every operation of /openapi.json', () => {
@@ -158,9 +173,7 @@ describe('fuzzing every operation of /openapi.json', () => {
             const headers: Record<string, string> = { 'content-type': body.type }
             if (withAuth) headers.authorization = `Bearer ${key}`
             const hasBody = method !== 'GET' && method !== 'DELETE'
-            const res = await ctx.app.handle(
-              new Request(`http://localhost${url}`, { method, headers, body: hasBody ? body.raw : undefined }),
-            )
+            const res = await ctx.request(url, { method, headers, body: hasBody ? body.raw : undefined })
             const text = await res.text()
             if (process.env.FUZZ_DEBUG) console.log(method, url.slice(0, 60), res.status)
             if (res.status >= 500) {
@@ -183,4 +196,84 @@ describe('fuzzing every operation of /openapi.json', () => {
     expect(failures).toEqual([])
     expect((await ctx.call('GET', '/health')).status).toBe(200)
   }, 300_000)
+})
+
+/** Every list: a GET whose parameters include `per_page`. */
+const lists = () => operations.filter(({ method, op }) => method === 'GET' && op.parameters?.some((p: any) => p.name === 'per_page'))
+
+const parents = new Map<string, string>()
+
+/** A nested list's path (`/jobs/{id}/phases`) with a real id of its parent, one that GET `/jobs/{id}` finds. */
+async function listUrl(path: string): Promise<string> {
+  const match = /^(.*)\/\{[^}]+\}(\/[^{}]+)$/.exec(path)
+  if (!match) return path
+  const [, parent, rest] = match as unknown as [string, string, string]
+  if (!parents.has(parent)) {
+    for (const id of realIds) {
+      if ((await ctx.call('GET', `${parent}/${id}`, { token: key })).status === 200) {
+        parents.set(parent, id)
+        break
+      }
+    }
+  }
+  const id = parents.get(parent)
+  if (!id) throw new Error(`no real id found for ${parent}`)
+  return `${parent}/${id}${rest}`
+}
+
+describe('every list refuses bad page, per_page and cursor values', () => {
+  const max = (op: any, name: string) => op.parameters.find((p: any) => p.name === name)?.schema?.maximum as number
+  const values = (op: any, name: string): string[] => {
+    const common = ['0', '-1', '0x10', '1e2', '%2050', '50%20', '1.5', '', '%2B1', '1,2', 'NaN']
+    if (name === 'cursor') return [...common, 'zzz', 'a'.repeat(201)]
+    return [...common, String(max(op, name) + 1), '9'.repeat(30)]
+  }
+
+  test('zero, negative, over the maximum, non-decimal, empty and repeated values are 400 naming the parameter', async () => {
+    expect(lists().length).toBeGreaterThanOrEqual(20)
+    const wrong: string[] = []
+    for (const { path, op } of lists()) {
+      const url = await listUrl(path)
+      for (const name of ['page', 'per_page', 'cursor']) {
+        if (!op.parameters.some((p: any) => p.name === name)) continue
+        if (name !== 'cursor') expect(max(op, name), `${path} ${name}`).toBeNumber()
+        const queries = [...values(op, name).map((v) => `${name}=${v}`), `${name}=1&${name}=1`]
+        for (const query of queries) {
+          const res = await ctx.call('GET', `${url}?${query}`, { token: key })
+          const fields = res.body?.error?.details?.map((d: { field: string }) => d.field)
+          if (res.status !== 400 || res.body.error.code !== 'validation_failed' || !fields?.includes(`/${name}`)) {
+            wrong.push(`${url}?${query} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`)
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([])
+  }, 300_000)
+
+  test('good values answer with JSON numbers, and next_cursor walks to the end', async () => {
+    const wrong: string[] = []
+    for (const { path } of lists()) {
+      const url = await listUrl(path)
+      const res = await ctx.call('GET', `${url}?page=1&per_page=1`, { token: key })
+      if (res.status !== 200) {
+        wrong.push(`${url} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`)
+        continue
+      }
+      const { page, per_page, total } = res.body.pagination
+      if (page !== 1 || per_page !== 1 || typeof total !== 'number') wrong.push(`${url} pagination ${JSON.stringify(res.body.pagination)}`)
+      let seen = res.body.data.length
+      let cursor = res.body.pagination.next_cursor
+      while (cursor && seen <= total) {
+        const next = await ctx.call('GET', `${url}?per_page=1&cursor=${cursor}`, { token: key })
+        if (next.status !== 200 || next.body.pagination.page !== null) {
+          wrong.push(`${url} cursor → ${next.status} ${JSON.stringify(next.body).slice(0, 200)}`)
+          break
+        }
+        seen += next.body.data.length
+        cursor = next.body.pagination.next_cursor
+      }
+      if (seen !== total) wrong.push(`${url}: walked ${seen} of ${total}`)
+    }
+    expect(wrong).toEqual([])
+  }, 120_000)
 })

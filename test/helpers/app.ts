@@ -1,10 +1,9 @@
-import '../../src/register'
 import { createApp } from '../../src/app'
 import type { Clock } from '../../src/clock'
 import { type Config, loadConfig } from '../../src/config'
 import { openDatabase } from '../../src/db/client'
 import { migrateToLatest } from '../../src/db/migrate'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import type { AppDeps } from '../../src/deps'
 import { RateLimiter } from '../../src/http/rate-limit'
 import { ALL_PERMISSIONS } from '../../src/http/permissions'
@@ -32,11 +31,11 @@ export interface TestResponse<T = any> {
 
 /** An app over a fresh in-memory database; `call` sends a request through `app.handle`. */
 export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}) {
-  const handle = openDatabase(':memory:')
-  await migrateToLatest(handle.db)
+  const database = openDatabase(':memory:')
+  await migrateToLatest(database.db)
   const config: Config = loadConfig({ CREWBASE_WEBHOOK_ALLOW_INSECURE: 'true', ...options.env })
   const deps: AppDeps = {
-    db: handle.db,
+    db: database.db,
     config,
     clock: options.clock ?? new TestClock(),
     logger: options.logger ?? silentLogger,
@@ -69,12 +68,12 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
 
   /** An organization, its owner and a full-permission key (what `crewbase init` makes). */
   async function seedOrg(name = 'Acme Plumbing', email = `owner-${crypto.randomUUID()}@example.com`) {
-    return inTransaction(handle.db, async (trx) => {
+    return transaction(database.db, async (trx) => {
       const { org, user } = await createOrgWithOwner(trx, { org: name, email, password: 'correct horse battery' }, deps.clock)
       const key = await createApiKey(trx, org.id, user.id, { label: 'test', permissions: ALL_PERMISSIONS }, deps.clock)
       return { org, user, key: key.key, password: 'correct horse battery' }
     })
   }
 
-  return { app, deps, db: handle.db, call, seedOrg, close: handle.close }
+  return { app, deps, db: database.db, call, seedOrg, database, close: database.close }
 }

@@ -1,7 +1,7 @@
 import { createTestApp, type TestClock, type TestResponse } from './app'
 
 /** An app, one org with a full key, and short verbs for /api/v1 calls with that key. */
-export async function domainApp(options: { clock?: TestClock } = {}) {
+export async function domainApp(options: { clock?: TestClock; env?: Record<string, string> } = {}) {
   const ctx = await createTestApp(options)
   const seeded = await ctx.seedOrg()
   const as = (token: string) => ({

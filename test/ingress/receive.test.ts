@@ -277,14 +277,14 @@ describe('replays by externalId', () => {
 
   test('a writer that raced past the lookup gets nothing from insertActivityOnce: the unique index decides', async () => {
     const { insertActivityOnce } = await import('../../src/modules/activities/service')
-    const { inTransaction } = await import('../../src/db/transaction')
+    const { transaction } = await import('../../src/db/transaction')
     const hook = await newHook()
     const first = await sendActivity(ctx, hook.path, minimalActivity({ externalId: 'raced' }))
     const row = await ctx.db.selectFrom('activities').selectAll().where('id', '=', first.body.data.id).executeTakeFirstOrThrow()
-    const second = await inTransaction(ctx.db, (trx) => insertActivityOnce(trx, { ...row, id: 'act_01jd3k5q7x0000000000000000' }))
+    const second = await transaction(ctx.db, (trx) => insertActivityOnce(trx, { ...row, id: 'act_01jd3k5q7x0000000000000000' }))
     expect(second).toBeUndefined()
     expect(await countActivities(hook.id)).toBe(1)
-    const plain = await inTransaction(ctx.db, (trx) =>
+    const plain = await transaction(ctx.db, (trx) =>
       insertActivityOnce(trx, { ...row, id: 'act_01jd3k5q7x0000000000000001', external_id: null }),
     )
     expect(plain?.id).toBe('act_01jd3k5q7x0000000000000001')

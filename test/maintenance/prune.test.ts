@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { ConfigError, loadConfig } from '../../src/config'
 import type { Db } from '../../src/db/client'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import { idFloor } from '../../src/ids'
 import { createPruner } from '../../src/maintenance'
 import { pruneExpired } from '../../src/maintenance/prune'
@@ -109,7 +109,9 @@ describe('retention', () => {
       expect(feedIds.slice(0, 2)).toEqual(after === gone1 ? [kept, recent] : [recent])
     }
     // An id newer than anything pruned that never existed is no feed position; a live one is.
-    expect(await isFeedPosition(w.db, w.org.id, idAt('evt', daysAgo(50)))).toBe(false)
+    const never = idAt('evt', daysAgo(50))
+    expect(await isFeedPosition(w.db, w.org.id, never)).toBe(false)
+    expect((await w.call('GET', `/api/v1/events?after=${never}`, { token: w.key })).status).toBe(400)
     expect(await isFeedPosition(w.db, w.org.id, recent)).toBe(true)
     // Another organization's mark says nothing about this one.
     const other = await w.seedOrg('Other')
@@ -159,6 +161,21 @@ describe('retention', () => {
     // The first batch is 200 rows: a backlog of 3000 cannot go in one transaction.
     expect(result.batches).toBeGreaterThan(2)
     expect(pauses).toBeGreaterThan(1)
+  })
+
+  test('events kept for a pending delivery do not stop the walk: every other old event across many batches goes', async () => {
+    const w = await world()
+    const kept: string[] = []
+    for (let i = 0; i < 900; i++) {
+      const id = await w.event(new Date(daysAgo(120).getTime() + i))
+      if (i % 3 === 0) {
+        await w.delivery(id, 'pending', daysAgo(1), 0)
+        kept.push(id)
+      }
+    }
+    const result = await pruneExpired(w.db, retention, NOW, { pause: async () => {} })
+    expect(result.deleted.events).toBe(600)
+    expect(await ids(w.db, 'events')).toEqual(kept)
   })
 
   test('the scheduled job runs on CREWBASE_PRUNE_CRON and records its last run for the settings page', async () => {
@@ -216,7 +233,7 @@ describe('GET /api/v1/maintenance', () => {
       summary: 'database is locked',
       last_ok_at: '2026-11-22T12:00:01.000Z',
     })
-    const reader = await inTransaction(ctx.db, (trx) => createApiKey(trx, org.id, user.id, { label: 'reader', permissions: { jobs: 'read', webhooks: 'write' } }, ctx.deps.clock))
+    const reader = await transaction(ctx.db, (trx) => createApiKey(trx, org.id, user.id, { label: 'reader', permissions: { jobs: 'read', webhooks: 'write' } }, ctx.deps.clock))
     const refused = await ctx.call('GET', '/api/v1/maintenance', { token: reader.key })
     expect(refused.status).toBe(403)
     expect(refused.body.error.code).toBe('forbidden')

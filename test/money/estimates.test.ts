@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
 import { createApiKey } from '../../src/modules/api-keys/service'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import type { Permissions } from '../../src/http/permissions'
 import { eventsOf, insertClient, insertJob, type MoneyApp, moneyApp } from './setup'
 import { expectedDocument } from './oracle'
@@ -257,7 +257,7 @@ describe('estimate permissions', () => {
     const app = await moneyApp()
     const estimate = await approved(app)
     const keyFor = (permissions: Permissions) =>
-      inTransaction(app.db, async (trx) => (await createApiKey(trx, app.org.id, app.user.id, { label: 'k', permissions }, app.deps.clock)).key)
+      transaction(app.db, async (trx) => (await createApiKey(trx, app.org.id, app.user.id, { label: 'k', permissions }, app.deps.clock)).key)
     const estimatesOnly = await keyFor({ estimates: 'write' })
     const res = await app.call('POST', `/api/v1/estimates/${estimate.id}/convert`, { token: estimatesOnly, body: { create: ['invoice'] } })
     expect(res.status).toBe(403)

@@ -1,11 +1,17 @@
-import { beforeAll, describe, expect, test } from 'bun:test'
-import { createTestApp } from '../helpers/app'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { createHttpApp, type HttpApp } from '../helpers/http'
 
-let ctx: Awaited<ReturnType<typeof createTestApp>>
+// HTTP only: runs in-process and against the binary (CREWBASE_TEST_TARGET=binary).
+// `ctx` has a tight rate limit for the envelope table; `roomy` gives each test its own org.
+let ctx: HttpApp
+let roomy: HttpApp
 let key: string
 beforeAll(async () => {
-  ctx = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '5' } })
+  ;[ctx, roomy] = await Promise.all([createHttpApp({ env: { CREWBASE_RATE_LIMIT: '5' } }), createHttpApp()])
   key = (await ctx.seedOrg()).key
+})
+afterAll(async () => {
+  await Promise.all([ctx?.close(), roomy?.close()])
 })
 
 describe('error envelope and conventions', () => {
@@ -48,11 +54,9 @@ describe('error envelope and conventions', () => {
 })
 
 describe('fixed lists of values', () => {
-  let local: Awaited<ReturnType<typeof createTestApp>>
   let localKey: string
   beforeAll(async () => {
-    local = await createTestApp()
-    localKey = (await local.seedOrg()).key
+    localKey = (await roomy.seedOrg()).key
   })
 
   const outsideAList: Array<{ name: string; method: string; path: string; body?: unknown; field: string; allowed: string }> = [
@@ -66,7 +70,7 @@ describe('fixed lists of values', () => {
   ]
   for (const c of outsideAList) {
     test(`${c.name} outside its list is 400 naming the allowed values`, async () => {
-      const res = await local.call(c.method, c.path, { token: localKey, body: c.body })
+      const res = await roomy.call(c.method, c.path, { token: localKey, body: c.body })
       expect(res.status).toBe(400)
       expect(res.body.error.details).toContainEqual({ field: c.field, message: `must be one of: ${c.allowed}` })
     })
@@ -75,61 +79,100 @@ describe('fixed lists of values', () => {
 
 describe('idempotency', () => {
   test('the same key and body replays the first response; another body is 422', async () => {
-    const local = await createTestApp()
-    const { key: k } = await local.seedOrg()
+    const { key: k } = await roomy.seedOrg()
     const body = { email: 'idem@example.com', password: 'password1', role: 'crew' }
-    const first = await local.call('POST', '/api/v1/users', { token: k, body, headers: { 'idempotency-key': 'abc' } })
-    const second = await local.call('POST', '/api/v1/users', { token: k, body, headers: { 'idempotency-key': 'abc' } })
+    const first = await roomy.call('POST', '/api/v1/users', { token: k, body, headers: { 'idempotency-key': 'abc' } })
+    const second = await roomy.call('POST', '/api/v1/users', { token: k, body, headers: { 'idempotency-key': 'abc' } })
     expect(first.status).toBe(201)
     expect(second.status).toBe(201)
     expect(second.body.data.id).toBe(first.body.data.id)
     expect(second.headers.get('idempotent-replayed')).toBe('true')
-    const other = await local.call('POST', '/api/v1/users', { token: k, body: { ...body, role: 'admin' }, headers: { 'idempotency-key': 'abc' } })
+    const other = await roomy.call('POST', '/api/v1/users', { token: k, body: { ...body, role: 'admin' }, headers: { 'idempotency-key': 'abc' } })
     expect(other.status).toBe(422)
     expect(other.body.error.code).toBe('idempotency_key_reused')
-    const users = await local.call('GET', '/api/v1/users', { token: k })
+    const users = await roomy.call('GET', '/api/v1/users', { token: k })
     expect(users.body.pagination.total).toBe(2)
   })
 
   test('a failed first attempt frees the key for a corrected retry', async () => {
-    const local = await createTestApp()
-    const { key: k, user } = await local.seedOrg()
-    const dup = await local.call('POST', '/api/v1/users', { token: k, body: { email: user.email, password: 'password1', role: 'crew' }, headers: { 'idempotency-key': 'k2' } })
+    const { key: k, user } = await roomy.seedOrg()
+    const dup = await roomy.call('POST', '/api/v1/users', { token: k, body: { email: user.email, password: 'password1', role: 'crew' }, headers: { 'idempotency-key': 'k2' } })
     expect(dup.status).toBe(409)
-    const retry = await local.call('POST', '/api/v1/users', { token: k, body: { email: user.email, password: 'password1', role: 'crew' }, headers: { 'idempotency-key': 'k2' } })
+    const retry = await roomy.call('POST', '/api/v1/users', { token: k, body: { email: user.email, password: 'password1', role: 'crew' }, headers: { 'idempotency-key': 'k2' } })
     expect(retry.status).toBe(409)
   })
 })
 
 describe('pagination', () => {
   test('pages and cursors walk every item once, newest first', async () => {
-    const local = await createTestApp()
-    const { key: k } = await local.seedOrg()
+    const { key: k } = await roomy.seedOrg()
     for (let i = 0; i < 6; i++) {
-      await local.call('POST', '/api/v1/users', { token: k, body: { email: `u${i}@example.com`, password: 'password1', role: 'crew' } })
+      await roomy.call('POST', '/api/v1/users', { token: k, body: { email: `u${i}@example.com`, password: 'password1', role: 'crew' } })
     }
-    const page1 = await local.call('GET', '/api/v1/users?per_page=3', { token: k })
+    const page1 = await roomy.call('GET', '/api/v1/users?per_page=3', { token: k })
     expect(page1.body.pagination).toMatchObject({ page: 1, per_page: 3, total: 7 })
     expect(page1.body.data[0].email).toBe('u5@example.com')
     const seen: string[] = page1.body.data.map((u: { id: string }) => u.id)
     let cursor = page1.body.pagination.next_cursor
     while (cursor) {
-      const next = await local.call('GET', `/api/v1/users?per_page=3&cursor=${cursor}`, { token: k })
+      const next = await roomy.call('GET', `/api/v1/users?per_page=3&cursor=${cursor}`, { token: k })
       seen.push(...next.body.data.map((u: { id: string }) => u.id))
       cursor = next.body.pagination.next_cursor
     }
     expect(seen).toHaveLength(7)
     expect(new Set(seen).size).toBe(7)
     expect([...seen].sort().reverse()).toEqual(seen)
-    const page3 = await local.call('GET', '/api/v1/users?per_page=3&page=3', { token: k })
+    const page3 = await roomy.call('GET', '/api/v1/users?per_page=3&page=3', { token: k })
     expect(page3.body.data).toHaveLength(1)
     expect(page3.body.pagination.next_cursor).toBeNull()
   })
 })
 
+describe('query integers are plain decimal digits', () => {
+  let k: string
+  beforeAll(async () => {
+    k = (await roomy.seedOrg()).key
+  })
+  const bad: Array<[string, string]> = [
+    ['per_page=0', '/per_page'],
+    ['per_page=-1', '/per_page'],
+    ['per_page=101', '/per_page'],
+    ['page=0', '/page'],
+    ['page=-3', '/page'],
+    ['page=1000001', '/page'],
+    ['page=0x10', '/page'],
+    ['per_page=1e2', '/per_page'],
+    ['per_page=%2050', '/per_page'],
+    ['per_page=50%20', '/per_page'],
+    ['per_page=1.5', '/per_page'],
+    ['per_page=%2B5', '/per_page'],
+    ['per_page=', '/per_page'],
+    ['page=99999999999999999999999', '/page'],
+    ['per_page=5&per_page=6', '/per_page'],
+  ]
+  for (const [query, field] of bad) {
+    test(`${query} is 400 naming ${field}`, async () => {
+      for (const list of ['/api/v1/api-keys', '/api/v1/jobs']) {
+        const res = await roomy.call('GET', `${list}?${query}`, { token: k })
+        expect([list, res.status]).toEqual([list, 400])
+        expect(res.body.error.code).toBe('validation_failed')
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual([field])
+      }
+    })
+  }
+
+  test('digits are read as a number and answered as JSON numbers', async () => {
+    const res = await roomy.call('GET', '/api/v1/jobs?page=002&per_page=007', { token: k })
+    expect(res.status).toBe(200)
+    expect(res.body.pagination).toEqual({ page: 2, per_page: 7, total: 0, next_cursor: null })
+    const max = await roomy.call('GET', '/api/v1/api-keys?page=1000000&per_page=100', { token: k })
+    expect(max.body.pagination).toMatchObject({ page: 1_000_000, per_page: 100, total: 1 })
+  })
+})
+
 describe('rate limits', () => {
   test('headers on every authenticated answer; over the limit is 429 with Retry-After', async () => {
-    const local = await createTestApp({ env: { CREWBASE_RATE_LIMIT: '3' } })
+    const local = await createHttpApp({ env: { CREWBASE_RATE_LIMIT: '3' } })
     const { key: k } = await local.seedOrg()
     const statuses: number[] = []
     let last
@@ -144,14 +187,14 @@ describe('rate limits', () => {
     expect(last!.body.error.code).toBe('rate_limited')
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(last!.headers.get('x-ratelimit-remaining')).toBe('0')
+    await local.close()
   })
 
   test('a key may carry its own limit', async () => {
-    const local = await createTestApp()
-    const { key: k } = await local.seedOrg()
-    const slow = await local.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'slow', permissions: { admin: 'write' }, rate_limit: 1 } })
-    expect((await local.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(200)
-    expect((await local.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(429)
+    const { key: k } = await roomy.seedOrg()
+    const slow = await roomy.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'slow', permissions: { admin: 'write' }, rate_limit: 1 } })
+    expect((await roomy.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(200)
+    expect((await roomy.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(429)
   })
 })
 
@@ -182,12 +225,12 @@ describe('meta', () => {
   })
 
   test('/docs is served with its script from this server, not a CDN', async () => {
-    const res = await ctx.app.handle(new Request('http://localhost/docs'))
+    const res = await ctx.request('/docs')
     const html = await res.text()
     expect(res.status).toBe(200)
     expect(html).toContain('/docs/scalar.js')
     expect(html).not.toMatch(/src="https?:\/\//)
-    const script = await ctx.app.handle(new Request('http://localhost/docs/scalar.js'))
+    const script = await ctx.request('/docs/scalar.js')
     expect(script.status).toBe(200)
     expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000)
   })
@@ -195,14 +238,13 @@ describe('meta', () => {
 
 describe('list totals', () => {
   test('the total follows every write, including deletes and writes by another connection', async () => {
-    const local = await createTestApp()
-    const { key: k } = await local.seedOrg()
-    const total = async () => (await local.call('GET', '/api/v1/users', { token: k })).body.pagination.total
+    const { key: k } = await roomy.seedOrg()
+    const total = async () => (await roomy.call('GET', '/api/v1/users', { token: k })).body.pagination.total
     expect(await total()).toBe(1)
-    const created = await local.call('POST', '/api/v1/users', { token: k, body: { email: 't1@example.com', password: 'password1', role: 'crew' } })
+    const created = await roomy.call('POST', '/api/v1/users', { token: k, body: { email: 't1@example.com', password: 'password1', role: 'crew' } })
     expect(await total()).toBe(2)
     expect(await total()).toBe(2)
-    await local.call('DELETE', `/api/v1/users/${created.body.data.id}`, { token: k })
+    await roomy.call('DELETE', `/api/v1/users/${created.body.data.id}`, { token: k })
     expect(await total()).toBe(1)
   })
 })
@@ -224,9 +266,8 @@ describe('OpenAPI request bodies', () => {
 
 describe('JSON types are strict', () => {
   test('a numeric string where an integer belongs is 400, not silently converted', async () => {
-    const local = await createTestApp()
-    const { key: k } = await local.seedOrg()
-    const res = await local.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'x', permissions: {}, rate_limit: '30' } })
+    const { key: k } = await roomy.seedOrg()
+    const res = await roomy.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'x', permissions: {}, rate_limit: '30' } })
     expect(res.status).toBe(400)
     expect(res.body.error.details[0].field).toBe('/rate_limit')
   })

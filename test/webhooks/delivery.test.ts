@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { systemClock } from '../../src/clock'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import { recordEvent } from '../../src/events/record'
 import { TestClock } from '../helpers/app'
 import { startReceiver, webhookApp } from './helpers'
@@ -47,7 +47,7 @@ describe('the outbox: deliveries are written with the change and sent right afte
     const app = await webhookApp({ clock: systemClock, start: true })
     await app.createEndpoint({ url: r.url, events: ['*'] })
     await expect(
-      inTransaction(app.db, async (trx) => {
+      transaction(app.db, async (trx) => {
         await recordEvent(trx, { orgId: app.org.id, type: 'job.created', object: { id: 'job_rolledback' }, at: new Date() })
         throw new Error('the change failed after its event')
       }),

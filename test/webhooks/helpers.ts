@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/clock'
-import { inTransaction } from '../../src/db/transaction'
+import { transaction } from '../../src/db/transaction'
 import type { EventType } from '../../src/events/catalog'
 import { recordEvent } from '../../src/events/record'
 import { newId } from '../../src/ids'
@@ -78,6 +78,7 @@ export async function webhookApp(options: { env?: Record<string, string>; clock?
   if (options.resolveHost) ctx.deps.resolveHost = options.resolveHost
   const seeded = await ctx.seedOrg()
   const dispatcher = new Dispatcher(ctx.deps)
+  ctx.database.onDeliveriesQueued(() => dispatcher.wake())
   if (options.start) dispatcher.start()
   /** Creates an endpoint through the API; fails the test on anything but 201. */
   async function createEndpoint(body: Record<string, unknown>) {
@@ -87,7 +88,7 @@ export async function webhookApp(options: { env?: Record<string, string>; clock?
   }
   /** Records an event the way a domain service does: inside a transaction of its own. */
   function emit(type: EventType, object: Record<string, unknown> = {}, previous?: Record<string, unknown>, orgId = seeded.org.id) {
-    return inTransaction(ctx.db, (trx) =>
+    return transaction(ctx.db, (trx) =>
       recordEvent(trx, {
         orgId,
         type,

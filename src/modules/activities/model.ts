@@ -2,7 +2,6 @@ import { t } from 'elysia'
 import { JsonInteger, literals } from '../../http/fields'
 import { type ActivityRow, MEMBER_TYPES } from '../../db/schema'
 import { Timestamp } from '../../http/time'
-import { describeEventObject } from '../../events/catalog'
 
 /** The activity object other tools POST to an ingress URL (PRODUCT.md §4): camelCase, as the seed products send it. */
 export const ActivityInput = t.Object(
@@ -98,4 +97,3 @@ export function toActivity(row: ActivityRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('activity', Activity) // activity.created

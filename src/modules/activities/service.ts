@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import type { ActivityRow, MemberType } from '../../db/schema'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { ApiError, type ErrorDetail, notFound } from '../../http/errors'
 import { nestsDeeperThan } from '../../http/json'
@@ -124,7 +124,7 @@ const validationFailed = (problems: ErrorDetail[]) =>
 export async function receiveActivity(db: Db, hook: ActiveIngressWebhook, input: Input, clock: Clock) {
   const problems = problemsWith(input)
   const now = clock.now()
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     if (!(await markReceived(trx, hook.id, now))) throw notFound('Ingress URL')
     const existing = input.externalId !== undefined ? await byExternalId(trx, hook.id, input.externalId) : undefined
     if (existing && problems.length === 0) return { activity: toActivity(existing), created: false }

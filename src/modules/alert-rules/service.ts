@@ -1,9 +1,9 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { defineResource, type ResourceService } from '../../db/resource'
+import { defineResource, type ResourceService } from '../resource'
 import { assertReference, findInOrg, sentFields, updateVersioned } from '../../db/rows'
 import type { AlertRuleRow } from '../../db/schema'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import { invalid } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { endRuleAlerts } from '../alerts/firing'
@@ -100,7 +100,7 @@ export function updateAlertRule(
   ifMatch: string | null,
   clock: Clock,
 ): Promise<AlertRuleObject> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInOrg(trx, 'alert_rules', orgId, id, 'Alert rule')
     assertIfMatch(ifMatch, row.version)
     const changes = await changesFor(trx, orgId, input, row)
@@ -114,7 +114,7 @@ export function updateAlertRule(
 
 /** Deleting a rule resolves its alerts; the alerts themselves stay as history. */
 export function deleteAlertRule(db: Db, orgId: string, id: string, clock: Clock): Promise<void> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInOrg(trx, 'alert_rules', orgId, id, 'Alert rule')
     await endRuleAlerts(trx, row.id, 'rule_deleted', clock.now())
     await trx.deleteFrom('alert_rules').where('id', '=', row.id).execute()

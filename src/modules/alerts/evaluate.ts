@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import type { AlertRuleRow } from '../../db/schema'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import type { Logger } from '../../log'
 import { TIME_RULE_TYPES } from '../alert-rules/model'
 import { findJobRow, delayJob } from '../jobs/service'
@@ -42,7 +42,7 @@ export async function evaluateAlerts(deps: { db: Db; clock: Clock; logger?: Logg
     try {
       let outcome: RuleOutcome
       do {
-        outcome = await inTransaction(deps.db, (trx) => evaluateRule(trx, id, now, deps.clock))
+        outcome = await transaction(deps.db, (trx) => evaluateRule(trx, id, now, deps.clock))
         result.fired += outcome.fired
         result.resolved += outcome.resolved
       } while (outcome.more && outcome.fired + outcome.resolved > 0)

@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia'
-import { inTransaction } from '../../db/transaction'
+import { transaction } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
@@ -34,7 +34,7 @@ export const alertsRoutes = (deps: AppDeps) =>
     .post(
       '/:id/acknowledge',
       async ({ principal, params }) => ({
-        data: await inTransaction(deps.db, (trx) => acknowledgeAlert(trx, principal.orgId, params.id, principal.userId, deps.clock)),
+        data: await transaction(deps.db, (trx) => acknowledgeAlert(trx, principal.orgId, params.id, principal.userId, deps.clock)),
       }),
       {
         params: IdParams,
@@ -46,7 +46,7 @@ export const alertsRoutes = (deps: AppDeps) =>
     .post(
       '/:id/resolve',
       async ({ principal, params }) => ({
-        data: await inTransaction(deps.db, (trx) => resolveAlert(trx, principal.orgId, params.id, principal.userId, deps.clock)),
+        data: await transaction(deps.db, (trx) => resolveAlert(trx, principal.orgId, params.id, principal.userId, deps.clock)),
       }),
       {
         params: IdParams,

@@ -2,7 +2,6 @@ import { type Static, t } from 'elysia'
 import { ALERT_RESOLUTIONS, ALERT_RULE_TYPES, ALERT_STATUSES, ALERT_SUBJECT_TYPES, type AlertRow } from '../../db/schema'
 import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
-import { describeEventObject } from '../../events/catalog'
 
 const DateTime = t.String({ format: 'date-time' })
 
@@ -80,4 +79,3 @@ export function toAlert(row: AlertRow) {
 export type AlertObject = ReturnType<typeof toAlert>
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('alert', Alert) // alert.triggered

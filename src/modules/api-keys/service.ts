@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { revokeInOrg } from '../../db/rows'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
 import { ApiError, invalid } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
@@ -71,7 +71,7 @@ export async function createApiKey(
 
 export function createApiKeyFor(db: Db, actor: Principal, input: NewApiKeyInput, clock: Clock) {
   assertWithinGrantor(actor.permissions, input.permissions)
-  return inTransaction(db, (trx) => createApiKey(trx, actor.orgId, actor.userId, input, clock))
+  return transaction(db, (trx) => createApiKey(trx, actor.orgId, actor.userId, input, clock))
 }
 
 export function revokeApiKey(db: Db, orgId: string, id: string, clock: Clock) {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import { ApiError } from '../../http/errors'
 import { newSessionToken } from '../../http/tokens'
 import { newId } from '../../ids'
@@ -42,7 +42,7 @@ export async function signIn(db: Db, email: string, password: string, clock: Clo
     .executeTakeFirst()
   const ok = await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH)
   if (!user || !ok) throw new ApiError('unauthorized', 'Email or password is wrong')
-  const session = await inTransaction(db, (trx) => openSession(trx, user, clock))
+  const session = await transaction(db, (trx) => openSession(trx, user, clock))
   return { ...session, user: toUser(user) }
 }
 
@@ -53,7 +53,7 @@ export async function signOut(db: Db, sessionId: string) {
 /** First-run setup: only while the database holds no organization. */
 export async function setUp(db: Db, input: NewOrgWithOwner, clock: Clock) {
   if (await anyOrgExists(db)) throw new ApiError('conflict', 'This server is already set up; sign in instead')
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const { user } = await createOrgWithOwner(trx, input, clock)
     const session = await openSession(trx, user, clock)
     return { ...session, user: toUser(user) }

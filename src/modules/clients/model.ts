@@ -3,7 +3,6 @@ import { parseJsonColumn } from '../../db/rows'
 import type { ClientRow } from '../../db/schema'
 import { Email, JsonInteger, Metadata, Nullable, Phone, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
-import { describeEventObject } from '../../events/catalog'
 
 export const Client = t.Object({
   id: t.String({ examples: ['cli_01jd3k5q7x0000000000000000'] }),
@@ -52,4 +51,3 @@ export function toClient(row: ClientRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('client', Client) // client.*

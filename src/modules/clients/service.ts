@@ -1,5 +1,5 @@
-import { assertNotReferenced, containsText, sentFields } from '../../db/rows'
-import { defineResource } from '../../db/resource'
+import { assertNotReferenced, sentFields } from '../../db/rows'
+import { defineResource } from '../resource'
 import { metadataJson } from '../../http/fields'
 import { detachDeletedJobs } from '../jobs/service'
 import { type ClientCreateInput, type ClientListFilters, type ClientPatchInput, toClient } from './model'
@@ -21,11 +21,11 @@ export const clients = defineResource({
     const { metadata, ...rest } = sentFields(input)
     return { ...rest, ...(metadata !== undefined ? { metadata: metadataJson(metadata) } : {}) }
   },
-  filter: (query, filters: ClientListFilters) => (filters.q ? query.where(containsText(['clients.name', 'clients.email'], filters.q)) : query),
+  searchColumns: ['clients.name', 'clients.email'],
   events: { created: 'client.created', updated: 'client.updated' },
   async beforeDelete(trx, orgId, row) {
     await assertNotReferenced(trx, orgId, 'Client', row.id, [
-      { table: 'jobs', column: 'client_id', label: 'job' },
+      { table: 'jobs', column: 'client_id', label: 'job', live: true },
       { table: 'contacts', column: 'client_id', label: 'contact' },
       { table: 'properties', column: 'client_id', label: 'property' },
       { table: 'requests', column: 'client_id', label: 'request' },

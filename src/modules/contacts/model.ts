@@ -2,7 +2,6 @@ import { type Static, t } from 'elysia'
 import type { ContactRow } from '../../db/schema'
 import { Email, JsonInteger, Nullable, Phone, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
-import { describeEventObject } from '../../events/catalog'
 
 export const Contact = t.Object({
   id: t.String({ examples: ['con_01jd3k5q7x0000000000000000'] }),
@@ -55,4 +54,3 @@ export function toContact(row: ContactRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('contact', Contact) // contact.*

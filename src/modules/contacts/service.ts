@@ -1,5 +1,5 @@
-import { assertReference, containsText, sentFields } from '../../db/rows'
-import { defineResource } from '../../db/resource'
+import { assertReference, sentFields } from '../../db/rows'
+import { defineResource } from '../resource'
 import { type ContactCreateInput, type ContactListFilters, type ContactPatchInput, toContact } from './model'
 
 export const contacts = defineResource({
@@ -25,8 +25,8 @@ export const contacts = defineResource({
   filter(query, filters: ContactListFilters) {
     let narrowed = query
     if (filters.client_id) narrowed = narrowed.where('contacts.client_id', '=', filters.client_id)
-    if (filters.q) narrowed = narrowed.where(containsText(['contacts.name', 'contacts.email'], filters.q))
     return narrowed
   },
+  searchColumns: ['contacts.name', 'contacts.email'],
   events: { created: 'contact.created', updated: 'contact.updated' },
 })

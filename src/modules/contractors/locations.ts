@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia'
-import { inTransaction } from '../../db/transaction'
+import { transaction } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
@@ -17,7 +17,7 @@ export const contractorLocationsRoutes = (deps: AppDeps) =>
     .post(
       '/:id/locations',
       async ({ principal, params, body }) => ({
-        data: await inTransaction(deps.db, (trx) => recordLocations(trx, principal.orgId, params.id, body, deps.clock)),
+        data: await transaction(deps.db, (trx) => recordLocations(trx, principal.orgId, params.id, body, deps.clock)),
       }),
       {
         params: IdParams,

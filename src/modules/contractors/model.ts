@@ -2,7 +2,6 @@ import { type Static, t } from 'elysia'
 import type { ContractorRatingRow, ContractorRow } from '../../db/schema'
 import { Email, JsonInteger, literals, Nullable, Phone, SearchText } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
-import { describeEventObject } from '../../events/catalog'
 
 export const Contractor = t.Object({
   id: t.String({ examples: ['ctr_01jd3k5q7x0000000000000000'] }),
@@ -93,4 +92,3 @@ export function toRating(row: ContractorRatingRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('rating', Rating) // crew.rated

@@ -1,9 +1,9 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { defineResource } from '../../db/resource'
-import { assertNotReferenced, assertReference, containsText, findInOrg, sentFields, updateVersioned } from '../../db/rows'
+import { defineResource } from '../resource'
+import { assertNotReferenced, assertReference, findInOrg, sentFields, updateVersioned } from '../../db/rows'
 import type { ContractorRatingRow } from '../../db/schema'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { ApiError, conflict, invalid } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
@@ -60,9 +60,9 @@ export const contractors = defineResource({
     let narrowed = query
     if (filters.active) narrowed = narrowed.where('contractors.active', '=', filters.active === 'true' ? 1 : 0)
     if (filters.trade) narrowed = narrowed.where('contractors.trade', '=', filters.trade)
-    if (filters.q) narrowed = narrowed.where(containsText(['contractors.name', 'contractors.email'], filters.q))
     return narrowed
   },
+  searchColumns: ['contractors.name', 'contractors.email'],
   async beforeDelete(trx, orgId, row) {
     await assertNotReferenced(trx, orgId, 'Contractor', row.id, [
       { table: 'job_assignments', column: 'contractor_id', label: 'job assignment' },
@@ -86,9 +86,9 @@ export async function listRatings(db: Db, orgId: string, contractorId: string, p
 }
 
 export function rateContractor(db: Db, orgId: string, contractorId: string, input: RatingCreateInput, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const contractor = await findInOrg(trx, 'contractors', orgId, contractorId, 'Contractor')
-    await assertReference(trx, 'jobs', orgId, input.job_id, '/job_id', 'job')
+    await assertReference(trx, 'jobs', orgId, input.job_id, '/job_id', 'job', { live: true })
     const assigned = await trx
       .selectFrom('job_assignments')
       .select('id')

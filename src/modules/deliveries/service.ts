@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client'
-import { afterCommit, inTransaction } from '../../db/transaction'
+import { deliveriesQueued, transaction } from '../../db/transaction'
 import type { Clock } from '../../clock'
 import { conflict, notFound } from '../../http/errors'
 import { queueManualAttempts } from '../../outbox/manual'
-import { wakeDispatchers } from '../../outbox/wake'
 import { toAttempt, toDelivery } from './model'
 
 async function findDelivery(db: Db, orgId: string, id: string) {
@@ -28,7 +27,7 @@ export async function getDelivery(db: Db, orgId: string, id: string, clock: Cloc
 
 /** Queues a new attempt now, with the same delivery id; refused while one is in flight or the endpoint is disabled. */
 export async function redeliver(db: Db, orgId: string, id: string, clock: Clock) {
-  await inTransaction(db, async (trx) => {
+  await transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('deliveries')
       .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'deliveries.endpoint_id')
@@ -40,7 +39,7 @@ export async function redeliver(db: Db, orgId: string, id: string, clock: Clock)
     if (row.enabled === 0) throw conflict('The webhook is disabled; enable it before redelivering')
     const queued = await queueManualAttempts(trx, { deliveryIds: [id] }, clock.now())
     if (queued === 0) throw conflict('An attempt of this delivery is in flight; try again when it has finished')
-    afterCommit(trx, wakeDispatchers)
+    deliveriesQueued(trx)
   })
   return getDelivery(db, orgId, id, clock)
 }

@@ -6,7 +6,6 @@ import { ESTIMATE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { JobCreate } from '../jobs/model'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
-import { describeEventObject } from '../../events/catalog'
 
 export const EstimateStatusSchema = literals(ESTIMATE_STATUSES, {
   description: '`draft` → `sent` → `approved` | `declined`; `approved` → `converted`',
@@ -127,4 +126,3 @@ export const EstimateConvert = t.Object(
 )
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('estimate', Estimate) // estimate.*

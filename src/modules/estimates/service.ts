@@ -3,7 +3,7 @@ import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { findInOrg, updateVersioned } from '../../db/rows'
 import type { EstimateRow } from '../../db/schema'
-import { inTransaction, nextNumber, type Trx } from '../../db/transaction'
+import { transaction, nextNumber, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import type { Principal } from '../../http/auth'
 import { toCalendarDate } from '../../http/time'
@@ -23,7 +23,7 @@ import { type EstimateConvert, type EstimateCreate, type EstimateOut, type Estim
 const owner = (id: string) => ({ column: 'estimate_id' as const, id })
 
 export function listEstimates(db: Db, orgId: string, filters: Static<typeof EstimateQuery> & PageParams) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     let query = trx.selectFrom('estimates').selectAll().where('org_id', '=', orgId)
     if (filters.status) query = query.where('status', '=', filters.status)
     if (filters.client_id) query = query.where('client_id', '=', filters.client_id)
@@ -41,11 +41,11 @@ async function loadEstimate(trx: Trx | Db, orgId: string, id: string): Promise<E
 }
 
 export function getEstimate(db: Db, orgId: string, id: string) {
-  return inTransaction(db, (trx) => loadEstimate(trx, orgId, id))
+  return transaction(db, (trx) => loadEstimate(trx, orgId, id))
 }
 
 export function createEstimate(db: Db, orgId: string, input: Static<typeof EstimateCreate>, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const doc = await resolveDocument(trx, orgId, { ...input, line_items: input.line_items ?? [] }, null)
     const now = clock.now().toISOString()
     const id = newId('est')
@@ -89,7 +89,7 @@ export function updateEstimate(
   ifMatch: string | null,
   clock: Clock,
 ) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
     assertIfMatch(ifMatch, row.version)
     if (row.status === 'converted') throw conflict('A converted estimate cannot change')
@@ -108,7 +108,7 @@ export function updateEstimate(
 }
 
 export function sendEstimate(db: Db, orgId: string, id: string, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
     const status = estimateLifecycle.next('send', row.status)
     if ((await lineItemRowsOf(trx, owner(id))).length === 0) throw conflict('An estimate without line items cannot be sent')
@@ -119,7 +119,7 @@ export function sendEstimate(db: Db, orgId: string, id: string, clock: Clock) {
 }
 
 export function approveEstimate(db: Db, orgId: string, id: string, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
     const status = estimateLifecycle.next('approve', row.status)
     const now = clock.now().toISOString()
@@ -131,7 +131,7 @@ export function approveEstimate(db: Db, orgId: string, id: string, clock: Clock)
 }
 
 export function declineEstimate(db: Db, orgId: string, id: string, reason: string | undefined, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
     const status = estimateLifecycle.next('decline', row.status)
     const now = clock.now().toISOString()
@@ -166,7 +166,7 @@ export function convertEstimate(db: Db, principal: Principal, id: string, input:
   assertMayCreate(principal, input.create)
   if (input.job && !input.create.includes('job')) throw invalid('/job', 'is only read when create includes "job"')
   const orgId = principal.orgId
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
     const status = estimateLifecycle.next('convert', row.status)
     const lines = copyOfLines(await lineItemRowsOf(trx, owner(id)))

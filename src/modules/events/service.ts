@@ -1,8 +1,7 @@
 import type { Db } from '../../db/client'
-import { cachedCount } from '../../db/count-cache'
-import { ApiError } from '../../http/errors'
+import { ApiError, invalid } from '../../http/errors'
+import { cursorOrder, paginate } from '../../http/pagination'
 import { toUtcIso } from '../../http/time'
-import { DEFAULT_PER_PAGE, paginate } from '../../http/pagination'
 import { type EventListFilters, toEvent } from './model'
 
 function filtered(db: Db, orgId: string, filters: EventListFilters) {
@@ -14,32 +13,31 @@ function filtered(db: Db, orgId: string, filters: EventListFilters) {
 
 /**
  * Newest first like every list; with `after`, a feed instead: the events after that id,
- * oldest first. Ids are time-ordered and handed out inside the writing transaction, one
- * writer at a time, so a poller that resumes from its last id misses nothing.
+ * oldest first, paged by `next_cursor` (which remembers the direction, so following it
+ * with or without `after` reads on to the end). Ids are time-ordered and handed out inside
+ * the writing transaction, one writer at a time, so a poller that resumes from its last
+ * id misses nothing.
  */
 export async function listEvents(db: Db, orgId: string, filters: EventListFilters) {
-  if (filters.after === undefined) return paginate(filtered(db, orgId, filters), 'events.id', filters, toEvent)
-  if (filters.cursor !== undefined) {
-    throw new ApiError('validation_failed', 'Send either after or cursor, not both', [{ field: '/cursor', message: 'cannot be combined with after' }])
+  const feed = filters.after !== undefined || (filters.cursor !== undefined && cursorOrder(filters.cursor) === 'asc')
+  if (!feed) return paginate(filtered(db, orgId, filters), 'events.id', filters, toEvent)
+  let query = filtered(db, orgId, filters)
+  if (filters.after !== undefined) {
+    await assertEventOfOrg(db, orgId, filters.after)
+    query = query.where('events.id', '>', filters.after)
   }
-  const page = filters.page ?? 1
-  const perPage = filters.per_page ?? DEFAULT_PER_PAGE
-  const feed = filtered(db, orgId, filters).where('events.id', '>', filters.after)
-  const [rows, total] = await Promise.all([
-    feed.orderBy('events.id', 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
-    cachedCount(feed),
-  ])
-  return {
-    data: rows.map(toEvent),
-    // The feed continues with after=<last id>, not with a cursor.
-    pagination: { page, per_page: perPage, total, next_cursor: null },
-  }
+  return paginate(query, 'events.id', filters, toEvent, { order: 'asc' })
+}
+
+/** `after=` must name an event of the organization: a typo must not restart the feed from the top. */
+async function assertEventOfOrg(db: Db, orgId: string, id: string) {
+  if (!(await isFeedPosition(db, orgId, id))) throw invalid('/after', 'is not an event of this organization')
 }
 
 /**
  * Where a feed may resume: an event of the organization, or an id at or below the newest one
  * retention has deleted there (it was an event once; ids are time-ordered, so the feed pages on
- * from it without the row). The `after=` check (unknown id → 400) must accept both.
+ * from it without the row, and a poller that was away longer than the retention reads on).
  */
 export async function isFeedPosition(db: Db, orgId: string, id: string): Promise<boolean> {
   const [event, mark] = await Promise.all([

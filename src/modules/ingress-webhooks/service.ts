@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { revokeInOrg } from '../../db/rows'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
 import { ApiError, invalid } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
@@ -42,7 +42,7 @@ export function createIngressWebhook(
 ) {
   const name = input.name.trim()
   if (name === '') throw invalid('/name', 'must not be blank')
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const active = await activeIngressWebhooks(trx, actor.orgId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
     if (Number((active as { n?: number } | undefined)?.n ?? 0) >= MAX_ACTIVE_INGRESS_WEBHOOKS) {
       throw new ApiError('conflict', `An organization can have at most ${MAX_ACTIVE_INGRESS_WEBHOOKS} ingress URLs; revoke one first`)

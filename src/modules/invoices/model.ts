@@ -5,7 +5,6 @@ import { CalendarDate } from '../../http/time'
 import { INVOICE_STATUSES } from '../../money/lifecycle'
 import { CurrencyCode } from '../../money/currencies'
 import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
-import { describeEventObject } from '../../events/catalog'
 
 export const InvoiceStatusSchema = literals(INVOICE_STATUSES, {
   description: '`draft` → `sent` → `partially_paid` → `paid`; `draft` | `sent` → `void`',
@@ -95,4 +94,3 @@ export function toInvoice(row: InvoiceRow, lineItems: LineItemOut[]) {
 export type InvoiceOut = ReturnType<typeof toInvoice>
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('invoice', Invoice) // invoice.*

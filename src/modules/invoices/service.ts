@@ -3,7 +3,7 @@ import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { findInOrg, updateVersioned } from '../../db/rows'
 import type { InvoiceRow } from '../../db/schema'
-import { inTransaction, nextNumber, type Trx } from '../../db/transaction'
+import { transaction, nextNumber, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { toCalendarDate } from '../../http/time'
 import { ApiError, conflict } from '../../http/errors'
@@ -20,7 +20,7 @@ import { type InvoiceCreate, type InvoiceOut, type InvoicePatch, type InvoiceQue
 const owner = (id: string) => ({ column: 'invoice_id' as const, id })
 
 export function listInvoices(db: Db, orgId: string, filters: Static<typeof InvoiceQuery> & PageParams) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     let query = trx.selectFrom('invoices').selectAll().where('org_id', '=', orgId)
     if (filters.status) query = query.where('status', '=', filters.status)
     if (filters.client_id) query = query.where('client_id', '=', filters.client_id)
@@ -38,7 +38,7 @@ export async function loadInvoice(trx: Trx | Db, orgId: string, id: string): Pro
 }
 
 export function getInvoice(db: Db, orgId: string, id: string) {
-  return inTransaction(db, (trx) => loadInvoice(trx, orgId, id))
+  return transaction(db, (trx) => loadInvoice(trx, orgId, id))
 }
 
 export interface NewInvoice {
@@ -89,7 +89,7 @@ export async function insertInvoice(trx: Trx, orgId: string, input: NewInvoice, 
 }
 
 export function createInvoice(db: Db, orgId: string, input: Static<typeof InvoiceCreate>, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const doc = await resolveDocument(trx, orgId, { ...input, line_items: input.line_items ?? [] }, null)
     return insertInvoice(
       trx,
@@ -118,7 +118,7 @@ export function updateInvoice(
   ifMatch: string | null,
   clock: Clock,
 ) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
     assertIfMatch(ifMatch, row.version)
     if (row.status === 'void') throw conflict('A void invoice cannot change')
@@ -137,7 +137,7 @@ export function updateInvoice(
 }
 
 export function sendInvoice(db: Db, orgId: string, id: string, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
     const status = invoiceLifecycle.next('send', row.status)
     if ((await lineItemRowsOf(trx, owner(id))).length === 0) throw conflict('An invoice without line items cannot be sent')
@@ -154,7 +154,7 @@ export function sendInvoice(db: Db, orgId: string, id: string, clock: Clock) {
 }
 
 export function voidInvoice(db: Db, orgId: string, id: string, reason: string | undefined, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
     const status = invoiceLifecycle.next('void', row.status)
     const now = clock.now().toISOString()

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
@@ -22,7 +22,7 @@ const oneJob = (description: string) => dataEnvelope(Job, description)
 const ACTION_ERRORS = errorResponses(400, 401, 403, 404, 409, 429)
 
 export const jobsRoutes = (deps: AppDeps) => {
-  const inTx = <T>(fn: (trx: Trx) => Promise<T>) => inTransaction(deps.db, fn)
+  const inTx = <T>(fn: (trx: Trx) => Promise<T>) => transaction(deps.db, fn)
   return new Elysia({ prefix: '/jobs', normalize: false })
     .use(authenticated(deps))
     .onBeforeHandle(async ({ principal, params }) => {

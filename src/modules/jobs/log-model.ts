@@ -2,7 +2,6 @@ import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type JobCheckinRow, type JobMessageRow } from '../../db/schema'
 import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { Timestamp } from '../../http/time'
-import { describeEventObject } from '../../events/catalog'
 
 // ── check-ins and messages: what happens on a job, newest first ──
 
@@ -73,5 +72,3 @@ export function toMessage(row: JobMessageRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('checkin', Checkin) // job.checkin and job.checkout
-describeEventObject('message', Message) // message.sent

@@ -4,7 +4,6 @@ import { JOB_PRIORITIES, JOB_STATUSES, type JobAssignmentRow, type JobPhaseRow, 
 import { JsonInteger, literals, Metadata, Nullable, SearchText } from '../../http/fields'
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
-import { describeEventObject } from '../../events/catalog'
 
 export const PHASE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped'] as const
 export const JOB_OUTCOMES = ['success', 'failure'] as const
@@ -237,4 +236,3 @@ export function toJob(row: JobRow, phases: JobPhaseRow[], assignments: JobAssign
 export type JobObject = ReturnType<typeof toJob>
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('job', Job) // job.*

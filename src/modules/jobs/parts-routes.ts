@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
@@ -22,7 +22,7 @@ const Removed = t.Void({ description: 'Removed' })
 
 /** The parts of a job: phases, assignments (both embedded in the job), check-ins and messages. */
 export const jobPartsRoutes = (deps: AppDeps) => {
-  const inTx = <T>(fn: (trx: Trx) => Promise<T>) => inTransaction(deps.db, fn)
+  const inTx = <T>(fn: (trx: Trx) => Promise<T>) => transaction(deps.db, fn)
   return new Elysia({ normalize: false })
     .use(authenticated(deps))
     .onBeforeHandle(({ principal, params }) => assertJobVisible(deps.db, principal, (params as { id: string }).id))

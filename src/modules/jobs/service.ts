@@ -72,7 +72,7 @@ export function listJobs(db: Db, orgId: string, filters: JobListFilters, onlyCon
   if (filters.updated_since) query = query.where('jobs.updated_at', '>=', toUtcIso(filters.updated_since))
   if (filters.contractor_id) query = query.where(assignedTo(filters.contractor_id))
   if (onlyContractorId !== undefined) query = query.where(assignedTo(onlyContractorId))
-  if (filters.q) query = query.where(containsText(['jobs.number', 'jobs.title', 'jobs.description'], filters.q))
+  if (filters.q) query = query.where(containsText(db, ['jobs.number', 'jobs.title', 'jobs.description'], filters.q))
   const ranged = filters.scheduled_from || filters.scheduled_to || filters.updated_since
   return paginate(query, 'jobs.id', filters, toJobSummary, { idsFirst: Boolean(ranged) })
 }

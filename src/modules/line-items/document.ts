@@ -30,7 +30,7 @@ export function assertDraftOnlyFieldsEditable(input: object, status: string, wha
 export async function checkClientAndJob(trx: Trx, orgId: string, clientId: string, jobId: string | null) {
   await assertReference(trx, 'clients', orgId, clientId, '/client_id', 'client')
   if (jobId === null) return
-  const job = await assertReference(trx, 'jobs', orgId, jobId, '/job_id', 'job')
+  const job = await assertReference(trx, 'jobs', orgId, jobId, '/job_id', 'job', { live: true })
   if (job.client_id !== null && job.client_id !== clientId) throw invalid('/job_id', `job ${jobId} belongs to another client`)
 }
 

@@ -4,7 +4,6 @@ import { PAYMENT_METHODS, type PaymentRow } from '../../db/schema'
 import { Timestamp } from '../../http/time'
 import { MAX_AMOUNT_CENTS } from '../../money/amounts'
 import { CurrencyCode } from '../../money/currencies'
-import { describeEventObject } from '../../events/catalog'
 
 const Method = literals(PAYMENT_METHODS, { description: '`cash`, `check`, `card`, `ach` or `other`' })
 const Id = t.String({ maxLength: 64 })
@@ -69,4 +68,3 @@ export function toPayment(row: PaymentRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('payment', Payment) // payment.received

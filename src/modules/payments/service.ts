@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { assertReference, findInOrg } from '../../db/rows'
-import { inTransaction } from '../../db/transaction'
+import { transaction } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { toUtcIso } from '../../http/time'
 import { invalid } from '../../http/errors'
@@ -38,7 +38,7 @@ function receivedAt(value: string | undefined, now: Date): string {
  * never be over-collected by racing payments; reaching zero marks the invoice paid.
  */
 export function recordPayment(db: Db, orgId: string, input: Static<typeof PaymentCreate>, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const now = clock.now()
     const invoiceRow = await assertReference(trx, 'invoices', orgId, input.invoice_id, '/invoice_id', 'invoice')
     if (input.currency !== undefined && input.currency !== invoiceRow.currency) {

@@ -2,7 +2,6 @@ import { type Static, t } from 'elysia'
 import { CHECKIN_TYPES, type PlaceCheckRow } from '../../db/schema'
 import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { pageQuery } from '../../http/pagination'
-import { describeEventObject } from '../../events/catalog'
 
 export const PlaceCheck = t.Object({
   id: t.String({ examples: ['pck_01jd3k5q7x0000000000000000'] }),
@@ -49,4 +48,3 @@ export function toPlaceCheck(row: PlaceCheckRow) {
 export type PlaceCheckObject = ReturnType<typeof toPlaceCheck>
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('place_check', PlaceCheck) // place.checkin and place.checkout

@@ -1,5 +1,5 @@
-import { defineResource } from '../../db/resource'
-import { assertNotReferenced, containsText, sentFields } from '../../db/rows'
+import { defineResource } from '../resource'
+import { assertNotReferenced, sentFields } from '../../db/rows'
 import { DEFAULT_RADIUS_M, type PlaceCreateInput, type PlaceListFilters, type PlacePatchInput, toPlace } from './model'
 
 export const places = defineResource({
@@ -19,9 +19,7 @@ export const places = defineResource({
   toChanges(_trx, _orgId, input: PlacePatchInput) {
     return sentFields(input)
   },
-  filter(query, filters: PlaceListFilters) {
-    return filters.q ? query.where(containsText(['places.name', 'places.address'], filters.q)) : query
-  },
+  searchColumns: ['places.name', 'places.address'],
   // Who is inside the place goes with it (cascade); its place checks and alerts stay as history.
   async beforeDelete(trx, orgId, row) {
     await assertNotReferenced(trx, orgId, 'Place', row.id, [{ table: 'alert_rules', column: 'place_id', label: 'alert rule' }])

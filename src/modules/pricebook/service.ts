@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { containsText, findInOrg, updateVersioned } from '../../db/rows'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import { conflict } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
@@ -15,7 +15,7 @@ export function listPricebookItems(db: Db, orgId: string, filters: Static<typeof
   let query = db.selectFrom('pricebook_items').selectAll().where('org_id', '=', orgId)
   if (filters.kind) query = query.where('kind', '=', filters.kind)
   if (filters.active) query = query.where('active', '=', filters.active === 'true' ? 1 : 0)
-  if (filters.q) query = query.where(containsText(['name', 'sku'], filters.q))
+  if (filters.q) query = query.where(containsText(db, ['name', 'sku'], filters.q))
   return paginate(query, 'pricebook_items.id', filters, toPricebookItem)
 }
 
@@ -26,7 +26,7 @@ export async function getPricebookItem(db: Db, orgId: string, id: string) {
 }
 
 export function createPricebookItem(db: Db, orgId: string, input: Static<typeof PricebookItemCreate>, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const currency = input.currency ? assertCurrency(input.currency, '/currency') : await orgCurrency(trx, orgId)
     const now = clock.now().toISOString()
     const row = {
@@ -58,7 +58,7 @@ export function updatePricebookItem(
   ifMatch: string | null,
   clock: Clock,
 ) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findPricebookItem(trx, orgId, id)
     assertIfMatch(ifMatch, row.version)
     if (input.currency) assertCurrency(input.currency, '/currency')
@@ -71,7 +71,7 @@ export function updatePricebookItem(
 }
 
 export function deletePricebookItem(db: Db, orgId: string, id: string) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     await findPricebookItem(trx, orgId, id)
     const used = await trx.selectFrom('line_items').select('id').where('pricebook_item_id', '=', id).limit(1).executeTakeFirst()
     if (used) throw conflict('This pricebook item is used on estimates or invoices; archive it with PATCH {"active": false} instead')

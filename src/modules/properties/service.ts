@@ -1,5 +1,5 @@
-import { assertNotReferenced, assertReference, containsText, sentFields } from '../../db/rows'
-import { defineResource } from '../../db/resource'
+import { assertNotReferenced, assertReference, sentFields } from '../../db/rows'
+import { defineResource } from '../resource'
 import { assertCoordinates } from '../../http/fields'
 import { detachDeletedJobs } from '../jobs/service'
 import { type PropertyCreateInput, type PropertyListFilters, type PropertyPatchInput, toProperty } from './model'
@@ -24,11 +24,11 @@ export const properties = defineResource({
   filter(query, filters: PropertyListFilters) {
     let narrowed = query
     if (filters.client_id) narrowed = narrowed.where('properties.client_id', '=', filters.client_id)
-    if (filters.q) narrowed = narrowed.where(containsText(['properties.name', 'properties.address'], filters.q))
     return narrowed
   },
+  searchColumns: ['properties.name', 'properties.address'],
   async beforeDelete(trx, orgId, row) {
-    await assertNotReferenced(trx, orgId, 'Property', row.id, [{ table: 'jobs', column: 'property_id', label: 'job' }])
+    await assertNotReferenced(trx, orgId, 'Property', row.id, [{ table: 'jobs', column: 'property_id', label: 'job', live: true }])
     await detachDeletedJobs(trx, 'property_id', row.id)
   },
 })

@@ -4,7 +4,6 @@ import { Email, JsonInteger, literals, Nullable, Phone, SearchText } from '../..
 import { Timestamp } from '../../http/time'
 import { pageQuery } from '../../http/pagination'
 import { JobPrioritySchema } from '../jobs/model'
-import { describeEventObject } from '../../events/catalog'
 
 export const RequestStatusSchema = literals(REQUEST_STATUSES)
 
@@ -86,4 +85,3 @@ export function toRequest(row: RequestRow) {
 }
 
 // Webhook payloads carry these objects; the OpenAPI `webhooks` section documents them with these schemas.
-describeEventObject('request', WorkRequest) // request.created

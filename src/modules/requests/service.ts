@@ -1,8 +1,8 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { defineResource } from '../../db/resource'
-import { assertReference, containsText, findInOrg, sentFields, updateVersioned } from '../../db/rows'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { defineResource } from '../resource'
+import { assertReference, findInOrg, sentFields, updateVersioned } from '../../db/rows'
+import { transaction, type Trx } from '../../db/transaction'
 import { conflict } from '../../http/errors'
 import { utcOrNull } from '../../http/fields'
 import { defineLifecycle } from '../../http/lifecycle'
@@ -57,11 +57,9 @@ export const requests = defineResource({
     let narrowed = query
     if (filters.status) narrowed = narrowed.where('requests.status', '=', filters.status)
     if (filters.client_id) narrowed = narrowed.where('requests.client_id', '=', filters.client_id)
-    if (filters.q) {
-      narrowed = narrowed.where(containsText(['requests.description', 'requests.contact_name', 'requests.contact_email'], filters.q))
-    }
     return narrowed
   },
+  searchColumns: ['requests.description', 'requests.contact_name', 'requests.contact_email'],
   events: { created: 'request.created' },
 })
 
@@ -75,7 +73,7 @@ function titleFrom(description: string): string {
 
 /** Turns a new request into a scheduled job (recording `job.created`) in one transaction. */
 export function convertRequest(db: Db, orgId: string, id: string, input: RequestConvertInput, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInOrg(trx, 'requests', orgId, id, 'Request')
     const status = requestLifecycle.next('convert', row.status)
     const job = await createJob(
@@ -99,7 +97,7 @@ export function convertRequest(db: Db, orgId: string, id: string, input: Request
 }
 
 export function declineRequest(db: Db, orgId: string, id: string, input: RequestDeclineInput, clock: Clock) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findInOrg(trx, 'requests', orgId, id, 'Request')
     const status = requestLifecycle.next('decline', row.status)
     const updated = await updateVersioned(trx, 'requests', row, { status, decline_reason: input.reason ?? null }, clock.now().toISOString())

@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import type { Role } from '../../db/schema'
-import { inTransaction, type Trx } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -51,7 +51,7 @@ async function assertOwnerRemains(trx: Trx, orgId: string, leavingUserId: string
 
 export function createUser(db: Db, actor: Principal, input: Static<typeof UserCreate>, clock: Clock) {
   assertMayManage(actor, input.role)
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     await assertEmailFree(trx, input.email)
     const now = clock.now().toISOString()
     const row = {
@@ -78,7 +78,7 @@ export function updateUser(
   ifMatch: string | null,
   clock: Clock,
 ) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findUser(trx, actor.orgId, id)
     assertIfMatch(ifMatch, row.version)
     assertMayManage(actor, row.role)
@@ -104,7 +104,7 @@ export function updateUser(
 }
 
 export function deleteUser(db: Db, actor: Principal, id: string) {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await findUser(trx, actor.orgId, id)
     assertMayManage(actor, row.role)
     if (row.role === 'owner') await assertOwnerRemains(trx, actor.orgId, id)

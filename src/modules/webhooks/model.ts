@@ -1,7 +1,6 @@
 import { t } from 'elysia'
 import { JsonInteger } from '../../http/fields'
 import type { WebhookEndpointRow } from '../../db/schema'
-import { describeEventObject } from '../../events/catalog'
 import { MAX_URL_LENGTH } from '../../outbox/address'
 
 export const MAX_ENDPOINTS_PER_ORG = 5
@@ -68,7 +67,6 @@ export const Webhook = t.Object({
 })
 
 // webhook.test carries the endpoint itself.
-describeEventObject('webhook', Webhook)
 
 export const WebhookWithSecret = t.Composite([
   Webhook,

@@ -1,7 +1,7 @@
 import type { Static } from 'elysia'
 import type { Db } from '../../db/client'
 import type { WebhookEndpointRow } from '../../db/schema'
-import { afterCommit, inTransaction, type Trx } from '../../db/transaction'
+import { deliveriesQueued, transaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { conflict, invalid, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -14,7 +14,6 @@ import { RESERVED_HEADERS } from '../../outbox/prepare'
 import { disableEndpoint } from '../../outbox/record'
 import { ROTATION_OVERLAP_MS } from '../../outbox/retry'
 import { newWebhookSecret } from '../../outbox/signing'
-import { wakeDispatchers } from '../../outbox/wake'
 import { toDelivery } from '../deliveries/model'
 import { healthOf } from './health'
 import {
@@ -87,7 +86,7 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
   const events = checkEvents(input.events)
   const headers = checkHeaders(input.headers ?? {})
   const secret = newWebhookSecret()
-  const row = await inTransaction(deps.db, async (trx) => {
+  const row = await transaction(deps.db, async (trx) => {
     const count = await trx
       .selectFrom('webhook_endpoints')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -135,7 +134,7 @@ export async function updateWebhook(
   const url = input.url === undefined ? undefined : await checkUrl(deps, input.url)
   const events = input.events === undefined ? undefined : checkEvents(input.events)
   const headers = input.headers === undefined ? undefined : checkHeaders(input.headers)
-  const row = await inTransaction(deps.db, async (trx) => {
+  const row = await transaction(deps.db, async (trx) => {
     const current = await findEndpoint(trx, orgId, id)
     assertIfMatch(ifMatch, current.version)
     const now = deps.clock.now().toISOString()
@@ -170,7 +169,7 @@ export async function deleteWebhook(db: Db, orgId: string, id: string) {
 export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string) {
   const secret = newWebhookSecret()
   const sealed = await deps.secrets.seal(secret, id)
-  const row = await inTransaction(deps.db, async (trx) => {
+  const row = await transaction(deps.db, async (trx) => {
     const current = await findEndpoint(trx, orgId, id)
     const now = deps.clock.now()
     return trx
@@ -217,11 +216,11 @@ export async function testWebhook(deps: Deps, orgId: string, id: string) {
 export async function recoverWebhook(deps: Deps, orgId: string, id: string, since: string) {
   const at = new Date(since)
   if (Number.isNaN(at.getTime())) throw invalid('/since', 'must be an ISO 8601 date-time')
-  const queued = await inTransaction(deps.db, async (trx) => {
+  const queued = await transaction(deps.db, async (trx) => {
     const endpoint = await findEndpoint(trx, orgId, id)
     if (endpoint.enabled === 0) throw conflict('The webhook is disabled; enable it before recovering its deliveries')
     const count = await queueManualAttempts(trx, { endpointId: id, status: 'failed', since: at.toISOString() }, deps.clock.now())
-    if (count > 0) afterCommit(trx, wakeDispatchers)
+    if (count > 0) deliveriesQueued(trx)
     return count
   })
   return { queued }

@@ -5,10 +5,10 @@ import { changedFields, recordEvent } from '../events/record'
 import { assertIfMatch } from '../http/etag'
 import { type Page, type PageParams, paginate } from '../http/pagination'
 import { newId } from '../ids'
-import type { Db } from './client'
-import { deleteReferenced, findInOrg, updateVersioned, type VersionedTable } from './rows'
-import type { DB } from './schema'
-import { inTransaction, type Trx } from './transaction'
+import type { Db } from '../db/client'
+import { containsText, deleteReferenced, findInOrg, updateVersioned, type VersionedTable } from '../db/rows'
+import type { DB } from '../db/schema'
+import { transaction, type Trx } from '../db/transaction'
 
 /**
  * What differs between the plain org-scoped resources (clients, contacts, properties,
@@ -27,7 +27,9 @@ export interface ResourceConfig<T extends VersionedTable, Item extends { id: str
   toInsert(trx: Trx, orgId: string, input: Create): Promise<Record<string, unknown>> | Record<string, unknown>
   /** PATCH body → changed columns; checks references against the current row. */
   toChanges(trx: Trx, orgId: string, input: Patch, row: Selectable<DB[T]>): Promise<Record<string, unknown>> | Record<string, unknown>
-  /** Narrows the list by the query's filters. */
+  /** Columns `q=` searches (case-insensitive contains). */
+  searchColumns?: readonly string[]
+  /** Narrows the list by the query's other filters. */
   filter?(query: SelectQueryBuilder<DB, T, Selectable<DB[T]>>, filters: Filters): SelectQueryBuilder<DB, T, Selectable<DB[T]>>
   events?: { created?: EventType; updated?: EventType }
   /** Throws 409 when deleting would orphan something the database cannot see. */
@@ -35,7 +37,7 @@ export interface ResourceConfig<T extends VersionedTable, Item extends { id: str
 }
 
 export interface ResourceService<Item, Create, Patch, Filters> {
-  list(db: Db, orgId: string, query: Filters & PageParams): Promise<Page<Item>>
+  list(db: Db, orgId: string, query: Filters & PageParams & { q?: string }): Promise<Page<Item>>
   get(db: Db | Trx, orgId: string, id: string): Promise<Item>
   create(db: Db, orgId: string, input: Create, clock: Clock): Promise<Item>
   update(db: Db, orgId: string, id: string, input: Patch, ifMatch: string | null, clock: Clock): Promise<Item>
@@ -55,6 +57,7 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
         .selectAll()
         .where('org_id', '=', orgId) as unknown as SelectQueryBuilder<DB, T, Selectable<DB[T]>>
       if (config.filter) select = config.filter(select, query)
+      if (query.q && config.searchColumns) select = select.where(containsText(db, config.searchColumns, query.q))
       return paginate<DB, T, Selectable<DB[T]> & { id: string }, Item>(select as never, `${table}.id`, query, config.toItem)
     },
 
@@ -63,7 +66,7 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
     },
 
     create(db, orgId, input, clock) {
-      return inTransaction(db, async (trx) => {
+      return transaction(db, async (trx) => {
         const now = clock.now()
         const columns = await config.toInsert(trx, orgId, input)
         const row = {
@@ -86,7 +89,7 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
     },
 
     update(db, orgId, id, input, ifMatch, clock) {
-      return inTransaction(db, async (trx) => {
+      return transaction(db, async (trx) => {
         const row = await findInOrg(trx, table, orgId, id, name)
         assertIfMatch(ifMatch, (row as { version: number }).version)
         const changes = await config.toChanges(trx, orgId, input, row)
@@ -104,7 +107,7 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
     },
 
     remove(db, orgId, id) {
-      return inTransaction(db, async (trx) => {
+      return transaction(db, async (trx) => {
         const row = await findInOrg(trx, table, orgId, id, name)
         await config.beforeDelete?.(trx, orgId, row)
         await deleteReferenced(trx, table, id, name)
