@@ -15,7 +15,7 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 10_000)
 const { db } = openDatabase(':memory:')
 await migrateToLatest(db)
 const { org } = await transaction(db, async (trx) => {
-  const made = await createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'password123' }, systemClock)
+  const made = await createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', passwordHash: await Bun.password.hash('password123') }, systemClock)
   await createApiKey(trx, made.org.id, made.user.id, { label: 'b', permissions: ALL_PERMISSIONS as never }, systemClock)
   return made
 })

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config'
 import { openSqlite } from '../src/db/sqlite'
 import { migrateToLatest } from '../src/db/migrate'
 import { transaction } from '../src/db/transaction'
+import { argon2idPasswords } from '../src/passwords'
 import { RateLimiter } from '../src/http/rate-limit'
 import { SecretBox } from '../src/secrets/box'
 import { ALL_PERMISSIONS } from '../src/http/permissions'
@@ -30,8 +31,8 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent']
 let orgId: string
 if (fresh) {
   const started = performance.now()
-  const { org, user } = await transaction(handle.db, (trx) =>
-    createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench password' }, systemClock),
+  const { org, user } = await transaction(handle.db, async (trx) =>
+    createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', passwordHash: await Bun.password.hash('bench password') }, systemClock),
   )
   orgId = org.id
   void user
@@ -91,7 +92,7 @@ if (fresh) {
 
 const user = await handle.db.selectFrom('users').select('id').where('org_id', '=', orgId).executeTakeFirstOrThrow()
 const key = (
-  await transaction(handle.db, (trx) =>
+  await transaction(handle.db, async (trx) =>
     createApiKey(trx, orgId, user.id, { label: `bench ${Date.now()}`, permissions: ALL_PERMISSIONS as never }, systemClock),
   )
 ).key
@@ -103,6 +104,7 @@ const app = createApp({
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
   secrets: SecretBox.plain(),
+  passwords: argon2idPasswords(),
 })
 const client = await handle.db.selectFrom('clients').select('id').limit(1).executeTakeFirstOrThrow()
 const crew = await handle.db.selectFrom('contractors').select('id').limit(1).executeTakeFirstOrThrow()

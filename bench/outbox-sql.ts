@@ -18,6 +18,7 @@ import { migrateToLatest } from '../src/db/migrate'
 import { transaction } from '../src/db/transaction'
 import type { AppDeps } from '../src/deps'
 import { recordEvent } from '../src/events/record'
+import { argon2idPasswords } from '../src/passwords'
 import { RateLimiter } from '../src/http/rate-limit'
 import { SecretBox } from '../src/secrets/box'
 import { newId } from '../src/ids'
@@ -79,9 +80,10 @@ const deps: AppDeps = {
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
   secrets: SecretBox.plain(),
+  passwords: argon2idPasswords(),
 }
-const { org } = await transaction(deps.db, (trx) =>
-  createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench-password' }, systemClock),
+const { org } = await transaction(deps.db, async (trx) =>
+  createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', passwordHash: await Bun.password.hash('bench-password') }, systemClock),
 )
 await createWebhook(deps, org.id, { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['*'] })
 for (let i = 0; i < EVENTS; i++) {

@@ -26,6 +26,7 @@ import { migrateToLatest } from '../src/db/migrate'
 import { transaction } from '../src/db/transaction'
 import type { AppDeps } from '../src/deps'
 import { recordEvent } from '../src/events/record'
+import { argon2idPasswords } from '../src/passwords'
 import { RateLimiter } from '../src/http/rate-limit'
 import { SecretBox } from '../src/secrets/box'
 import { newId } from '../src/ids'
@@ -77,9 +78,10 @@ const deps: AppDeps = {
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
   secrets: SecretBox.plain(),
+  passwords: argon2idPasswords(),
 }
-const { org } = await transaction(deps.db, (trx) =>
-  createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench-password' }, systemClock),
+const { org } = await transaction(deps.db, async (trx) =>
+  createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', passwordHash: await Bun.password.hash('bench-password') }, systemClock),
 )
 const endpoint = await createWebhook(deps, org.id, { url: receiverUrl, events: ['*'] })
 let dispatcher = new Dispatcher(deps)

@@ -3,14 +3,7 @@ import type { AppDeps } from './deps'
 import { parseJsonBody } from './http/body'
 import { ApiError, ERROR_STATUS } from './http/errors'
 import { etagFor } from './http/etag'
-import {
-  bodyToStore,
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  type IdempotencyClaim,
-  releaseIdempotencyKey,
-  requestFingerprint,
-} from './http/idempotency'
+import { claimIdempotencyKey, completeIdempotencyKey, holdClaim, releaseIdempotencyKey, requestFingerprint } from './http/idempotency'
 import { MethodTable } from './http/methods'
 import { assertNoRepeatedParameters } from './http/query'
 import { redactPath } from './log'
@@ -20,7 +13,6 @@ import { ingressRoutes } from './modules/ingress'
 import { metaRoutes } from './modules/meta'
 import { settingsPageRoutes } from './ui'
 
-const idempotencyClaims = new WeakMap<Request, IdempotencyClaim>()
 const startedAt = new WeakMap<Request, number>()
 
 function errorResponse(error: ApiError, extraHeaders: Record<string, string | number> = {}): Response {
@@ -121,8 +113,7 @@ export function createApp(deps: AppDeps) {
           error: error instanceof Error ? error.stack : String(error),
         })
       }
-      const claim = idempotencyClaims.get(request)
-      if (claim) void releaseIdempotencyKey(deps.db, claim).catch(() => {})
+      void releaseIdempotencyKey(deps.db, request).catch(() => {})
       return errorResponse(apiError, set.headers as Record<string, string>)
     })
     .onBeforeHandle({ as: 'global' }, async (ctx) => {
@@ -143,18 +134,14 @@ export function createApp(deps: AppDeps) {
         set.headers['idempotent-replayed'] = 'true'
         return outcome.body
       }
-      idempotencyClaims.set(request, outcome.claim)
+      holdClaim(request, outcome.claim)
     })
     .onAfterHandle({ as: 'global' }, async ({ request, response, set }) => {
       const data = (response as { data?: unknown } | undefined)?.data
       if (data && !Array.isArray(data) && typeof (data as { version?: unknown }).version === 'number') {
         set.headers.etag = etagFor((data as { version: number }).version)
       }
-      const claim = idempotencyClaims.get(request)
-      if (claim) {
-        idempotencyClaims.delete(request)
-        await completeIdempotencyKey(deps.db, claim, typeof set.status === 'number' ? set.status : 200, bodyToStore(request, response))
-      }
+      await completeIdempotencyKey(deps.db, request, typeof set.status === 'number' ? set.status : 200, response)
     })
     .onAfterResponse({ as: 'global' }, ({ request, set }) => {
       if (!deps.logger.enabled('debug')) return

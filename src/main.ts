@@ -9,6 +9,7 @@ import { transaction } from './db/transaction'
 import { ApiError } from './http/errors'
 import { ALL_PERMISSIONS } from './http/permissions'
 import { createLogger } from './log'
+import { argon2idPasswords } from './passwords'
 import { createApiKey } from './modules/api-keys/service'
 import { createOrgWithOwner } from './modules/orgs/service'
 import { SealedSecretError, SecretBox } from './secrets/box'
@@ -85,8 +86,9 @@ async function main(argv: string[]) {
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`--email "${email}" is not an email address`)
       const handle = openConfiguredDatabase(config)
       await migrateToLatest(handle.db)
+      const passwordHash = await argon2idPasswords().hash(password)
       const created = await transaction(handle.db, async (trx) => {
-        const { org: o, user } = await createOrgWithOwner(trx, { org, email, password }, systemClock)
+        const { org: o, user } = await createOrgWithOwner(trx, { org, email, passwordHash }, systemClock)
         const key = await createApiKey(trx, o.id, user.id, { label: 'init', permissions: ALL_PERMISSIONS }, systemClock)
         return { org: { id: o.id, name: o.name }, user: { id: user.id, email: user.email }, api_key: { id: key.id, key: key.key } }
       }).catch((error) => {

@@ -9,6 +9,7 @@ import { MAX_BODY_BYTES } from './http/body'
 import { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
 import { createPruner } from './maintenance'
+import { argon2idPasswords } from './passwords'
 import { createAlertEvaluator } from './modules/alerts/scheduler'
 import { Dispatcher } from './outbox/dispatcher'
 import { SealedSecretError, SecretBox } from './secrets/box'
@@ -51,7 +52,7 @@ export async function serve(config: Config, logger: Logger) {
   const database = openConfiguredDatabase(config)
   await migrateToLatest(database.db)
   const secrets = await openSecrets(database.db, config, logger)
-  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), secrets }
+  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), secrets, passwords: argon2idPasswords() }
   const app = createApp(deps)
   // The background work, side by side: each is built here and nowhere else.
   const dispatcher = new Dispatcher(deps)

@@ -139,6 +139,29 @@ export async function assertNotReferenced(
   }
 }
 
+/**
+ * A per-org limit ("at most 5 active API keys"): locks the org's row for the rest of the
+ * transaction, so concurrent creators in one org take turns and each counts what the others
+ * committed; `count` runs after the lock. Throws 409 `message` at the limit.
+ */
+export async function assertOrgLimit(trx: Trx, orgId: string, max: number, count: () => Promise<number>, message: string): Promise<void> {
+  await engineOf(trx).forUpdate(trx.selectFrom('orgs').select('id').where('id', '=', orgId)).execute()
+  if ((await count()) >= max) throw conflict(message)
+}
+
+/**
+ * Runs a write a unique index guards; if the index refuses it (another request got there
+ * first), throws `error()` instead of the driver's error. The transaction rolls back with it.
+ */
+export async function uniqueOr<T>(trx: Trx, write: () => Promise<T>, error: () => Error): Promise<T> {
+  try {
+    return await write()
+  } catch (cause) {
+    if (engineOf(trx).violation(cause)?.kind === 'unique') throw error()
+    throw cause
+  }
+}
+
 /** JSON text columns (tags, metadata) back to values; a corrupt cell reads as the fallback, never a 500. */
 export function parseJsonColumn<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback

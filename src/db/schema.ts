@@ -537,12 +537,16 @@ export interface WebhookEndpointsTable {
   consecutive_failures: number
   /** Start of the current run of failed attempts; null after a success. */
   failing_since: string | null
+  /** JSON payload filter (2026-12-02T0300_endpoint_filters); null: every subscribed event. */
+  filter: string | null
+  /** Most deliveries per second the dispatcher sends this endpoint; null: no ceiling. */
+  rate_limit_per_second: number | null
   version: number
   created_at: string
   updated_at: string
 }
 
-export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'skipped'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export const ATTEMPT_TRIGGERS = ['auto', 'manual', 'test'] as const
 export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number]
@@ -609,8 +613,16 @@ export interface MaintenanceRunsTable {
   last_ok_at: string | null
 }
 
+/** The one row first-run setup claims (id is always 1). */
+export interface FirstRunTable {
+  id: number
+  org_id: string
+  created_at: string
+}
+
 export interface DB {
   orgs: OrgsTable
+  first_run: FirstRunTable
   users: UsersTable
   sessions: SessionsTable
   api_keys: ApiKeysTable

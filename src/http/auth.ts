@@ -1,9 +1,15 @@
+import type { Actor } from '../actor'
 import type { Db } from '../db/client'
 import { preparedQuery } from '../db/prepared'
 import type { Role } from '../db/schema'
 import { ApiError } from './errors'
 import { type Permissions, permissionsForRole } from './permissions'
 import { API_KEY_PREFIX, hashToken } from './tokens'
+
+/** The principal as services record it: the signed-in user, or the API key. */
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'session' ? { type: 'user', id: principal.userId } : { type: 'api_key', id: principal.keyId }
+}
 
 /** Who is calling: resolved once per request from the Bearer token. */
 export interface Principal {

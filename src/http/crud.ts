@@ -1,3 +1,4 @@
+import { writeAnswering } from './idempotency'
 import type { TObject } from '@sinclair/typebox'
 import { Elysia, type Static, type TSchema, t } from 'elysia'
 import type { ResourceService } from '../modules/resource'
@@ -59,8 +60,8 @@ export function crudRoutes<TItem extends TSchema, TCreate extends TSchema, TPatc
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
-        const data = await o.service.create(deps.db, principal.orgId, body as Static<TCreate>, deps.clock)
+      async ({ principal, body, set, request }) => {
+        const data = await writeAnswering(deps.db, request, 201, (trx) => o.service.create(trx, principal.orgId, body as Static<TCreate>, deps.clock))
         set.status = 201
         return answer({ data })
       },

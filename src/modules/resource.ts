@@ -39,7 +39,7 @@ export interface ResourceConfig<T extends VersionedTable, Item extends { id: str
 export interface ResourceService<Item, Create, Patch, Filters> {
   list(db: Db, orgId: string, query: Filters & PageParams & { q?: string }): Promise<Page<Item>>
   get(db: Db | Trx, orgId: string, id: string): Promise<Item>
-  create(db: Db, orgId: string, input: Create, clock: Clock): Promise<Item>
+  create(trx: Trx, orgId: string, input: Create, clock: Clock): Promise<Item>
   update(db: Db, orgId: string, id: string, input: Patch, ifMatch: string | null, clock: Clock): Promise<Item>
   /** `clock` for services whose delete also changes other rows (most ignore it). */
   remove(db: Db, orgId: string, id: string, clock: Clock): Promise<void>
@@ -65,8 +65,8 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
       return config.toItem(await findInOrg(db, table, orgId, id, name))
     },
 
-    create(db, orgId, input, clock) {
-      return transaction(db, async (trx) => {
+    create(trx, orgId, input, clock) {
+      return (async () => {
         const now = clock.now()
         const columns = await config.toInsert(trx, orgId, input)
         const row = {
@@ -85,7 +85,7 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
         const item = config.toItem(inserted as unknown as Selectable<DB[T]>)
         if (config.events?.created) await recordEvent(trx, { orgId, type: config.events.created, object: item, at: now })
         return item
-      })
+      })()
     },
 
     update(db, orgId, id, input, ifMatch, clock) {

@@ -4,6 +4,7 @@ import { preparedQuery } from '../db/prepared'
 import type { Kysely } from 'kysely'
 import type { AttemptTrigger, DB } from '../db/schema'
 import { transaction, type Trx } from '../db/transaction'
+import type { RateGate, RateSlot } from './rate-gate'
 
 /** A delivery this process holds a lease on, with what it needs to build the request. */
 export interface ClaimedDelivery {
@@ -24,6 +25,8 @@ export interface ClaimedDelivery {
   previous_secret: string | null
   previous_secret_expires_at: string | null
   enabled: number
+  /** The endpoint's rate-limit slot this attempt holds (null without a limit). */
+  rateSlot?: RateSlot | null
 }
 
 // The dispatcher's statements, compiled once: they run for every delivery.
@@ -56,21 +59,23 @@ const selectOne = preparedQuery(['id'], (db, p) => deliveryWithEndpoint(db).wher
 const selectLeased = preparedQuery(['token'], (db, p) => deliveryWithEndpoint(db).where('d.lease_token', '=', p.token))
 const dueQuery = (db: Kysely<DB>, now: unknown, limit: unknown) =>
   db
-    .selectFrom('deliveries')
-    .select(['id', 'endpoint_id'])
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now as string)
-    .orderBy('next_attempt_at')
+    .selectFrom('deliveries as d')
+    // The endpoint's row by primary key, for its send ceiling.
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .select(['d.id', 'd.endpoint_id', 'e.rate_limit_per_second'])
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', now as string)
+    .orderBy('d.next_attempt_at')
     .limit(limit as number)
 const selectDue = preparedQuery(['now', 'limit'], (db, p) => dueQuery(db, p.now, p.limit))
 
 /**
- * Due deliveries, oldest first, skipping endpoints already at their in-flight limit so a
- * backlog at one endpoint cannot hide the deliveries of others behind it.
+ * Due deliveries, oldest first, skipping endpoints already at their in-flight limit or
+ * their rate ceiling, so a backlog at one endpoint cannot hide the deliveries of others.
  */
-async function dueDeliveries(trx: Trx, now: string, limit: number, saturated: string[]) {
-  if (saturated.length === 0) return (await selectDue(trx, { now, limit })).rows
-  return dueQuery(trx, now, limit).where('endpoint_id', 'not in', saturated).execute()
+async function dueDeliveries(trx: Trx, now: string, limit: number, heldBack: string[]) {
+  if (heldBack.length === 0) return (await selectDue(trx, { now, limit })).rows
+  return dueQuery(trx, now, limit).where('d.endpoint_id', 'not in', heldBack).execute()
 }
 
 /** One statement leasing `count` deliveries by id (compiled once per count). */
@@ -126,6 +131,8 @@ export interface ClaimOptions {
   /** In-flight attempts per endpoint right now, and the most one endpoint may have. */
   inFlightByEndpoint: ReadonlyMap<string, number>
   perEndpoint: number
+  /** Per-endpoint send ceilings; each claimed delivery takes a slot. */
+  rateGate?: RateGate
 }
 
 /**
@@ -140,24 +147,30 @@ export async function claimDueDeliveries(db: Db, options: ClaimOptions): Promise
   const token = randomUUID()
   let leftBehind = false
   const claimed = await transaction(db, async (trx) => {
+    const nowMs = options.now.getTime()
+    const gate = options.rateGate
     const saturated = [...options.inFlightByEndpoint].filter(([, n]) => n >= options.perEndpoint).map(([id]) => id)
-    const due = await dueDeliveries(trx, now, options.limit, saturated)
+    const heldBack = gate ? [...new Set([...saturated, ...gate.exhausted(nowMs)])] : saturated
+    const due = await dueDeliveries(trx, now, options.limit, heldBack)
     if (due.length === options.limit) leftBehind = true
     const taken = new Map(options.inFlightByEndpoint)
     const picked: string[] = []
+    const slots = new Map<string, RateSlot>()
     for (const row of due) {
       const count = taken.get(row.endpoint_id) ?? 0
-      if (picked.length >= options.limit || count >= options.perEndpoint) {
+      const limit = row.rate_limit_per_second
+      if (picked.length >= options.limit || count >= options.perEndpoint || (gate && gate.free(row.endpoint_id, limit, nowMs) < 1)) {
         leftBehind = true
         continue
       }
+      if (gate && limit !== null) slots.set(row.id, gate.take(row.endpoint_id, limit, nowMs))
       taken.set(row.endpoint_id, count + 1)
       picked.push(row.id)
     }
     if (picked.length === 0) return []
     // The update re-checks that each is still due and unleased; what it did not take is not loaded.
     await takeLeases(trx, picked, { now, leaseUntil, token })
-    return (await selectLeased(trx, { token })).rows.map(toClaimed)
+    return (await selectLeased(trx, { token })).rows.map((row) => ({ ...toClaimed(row), rateSlot: slots.get(row.id) ?? null }))
   })
   return { claimed, leftBehind }
 }
@@ -174,12 +187,16 @@ export async function releaseLeases(db: Db, claims: Array<{ id: string; lease_to
   }
 }
 
-/** When the earliest pending delivery is due (or its lease ends), for the dispatcher's timer. */
-export async function nextDueAt(db: Db): Promise<Date | null> {
-  const row = await db
+/**
+ * When the earliest pending delivery is due (or its lease ends), for the dispatcher's timer;
+ * endpoints held back at their rate ceiling are left out (the gate has its own timer).
+ */
+export async function nextDueAt(db: Db, heldBack: string[] = []): Promise<Date | null> {
+  let query = db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.min('next_attempt_at').as('next'))
     .where('status', '=', 'pending')
-    .executeTakeFirst()
+  if (heldBack.length > 0) query = query.where('endpoint_id', 'not in', heldBack)
+  const row = await query.executeTakeFirst()
   return row?.next ? new Date(row.next as string) : null
 }

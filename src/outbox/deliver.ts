@@ -29,7 +29,7 @@ export type Recorder = (delivery: ClaimedDelivery, result: AttemptResult) => Pro
 export async function deliverClaimed(
   deps: DeliveryDeps,
   delivery: ClaimedDelivery,
-  options: { shutdown?: AbortSignal; record?: Recorder } = {},
+  options: { shutdown?: AbortSignal; record?: Recorder; onSend?: () => void } = {},
 ): Promise<AttemptOutcome | null> {
   const now = deps.clock.now()
   if (delivery.enabled === 0 && delivery.trigger !== 'test') {
@@ -50,6 +50,7 @@ export async function deliverClaimed(
     resolve: deps.resolveHost ?? systemResolver,
     now,
     shutdown: options.shutdown,
+    onSend: options.onSend,
   })
   const record = options.record ?? ((d, r) => recordAttempt(deps.db, d, r, deps.config.webhookRetrySchedule, deps.clock.now()))
   const recorded = await record(delivery, result)

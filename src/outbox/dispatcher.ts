@@ -2,6 +2,7 @@ import { Cron } from 'croner'
 import type { BackgroundJob } from '../background'
 import { type ClaimedDelivery, claimDueDeliveries, nextDueAt, releaseLeases } from './claim'
 import { type DeliveryDeps, deliverClaimed, leaseMs, type Recorder } from './deliver'
+import { RateGate } from './rate-gate'
 import { RecordBatcher } from './record-batch'
 import { AttemptAborted } from './send'
 
@@ -25,6 +26,8 @@ export class Dispatcher implements BackgroundJob {
   /** Whole attempts (send and record), for drain() and stop(). */
   readonly #attempts = new Set<Promise<void>>()
   readonly #batcher: RecordBatcher
+  /** rate_limit_per_second of each endpoint, across automatic attempts, retries, redeliveries and recovers. */
+  readonly #rateGate = new RateGate()
   readonly #shutdown = new AbortController()
   #cron: Cron | null = null
   #timer: ReturnType<typeof setTimeout> | null = null
@@ -70,7 +73,11 @@ export class Dispatcher implements BackgroundJob {
         do {
           this.#again = false
           const claimed = await this.#claim()
-          if (claimed === 0 && !this.#leftWork) await this.#armTimer(await nextDueAt(this.#deps.db))
+          const nowMs = this.#deps.clock.now().getTime()
+          // An endpoint at its rate ceiling is claimed again when its window lets the next one go.
+          const reopens = this.#rateGate.reopensAt(nowMs)
+          if (reopens !== null) await this.#armTimer(new Date(reopens))
+          if (claimed === 0 && !this.#leftWork) await this.#armTimer(await nextDueAt(this.#deps.db, this.#rateGate.exhausted(nowMs)))
         } while (this.#again && !this.#stopping)
       } catch (error) {
         this.#deps.logger.error('webhook dispatch sweep failed', { error: (error as Error).stack ?? String(error) })
@@ -97,6 +104,7 @@ export class Dispatcher implements BackgroundJob {
       limit: free,
       inFlightByEndpoint: perEndpoint,
       perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+      rateGate: this.#rateGate,
     })
     if (this.#stopping) {
       await releaseLeases(this.#deps.db, claimed, this.#deps.clock.now())
@@ -129,7 +137,9 @@ export class Dispatcher implements BackgroundJob {
 
   async #attempt(delivery: ClaimedDelivery): Promise<void> {
     try {
-      const outcome = await deliverClaimed(this.#deps, delivery, { shutdown: this.#shutdown.signal, record: this.#record })
+      const slot = delivery.rateSlot
+      const onSend = slot ? () => this.#rateGate.sent(slot, this.#deps.clock.now().getTime()) : undefined
+      const outcome = await deliverClaimed(this.#deps, delivery, { shutdown: this.#shutdown.signal, record: this.#record, onSend })
       if (outcome?.recorded.nextAttemptAt) await this.#armTimer(outcome.recorded.nextAttemptAt)
     } catch (error) {
       if (error instanceof AttemptAborted) {

@@ -1,8 +1,10 @@
 import { preparedQuery } from '../db/prepared'
 import { deliveriesQueued, type Trx } from '../db/transaction'
+import { type EventBody, eventBody } from '../events/body'
 import type { RecordedEvent } from '../events/record'
 import { newId } from '../ids'
 import { subscribesTo } from './filter'
+import { storedFilter } from './payload-filter'
 
 const parsedFilters = new Map<string, string[]>()
 function filterOf(json: string): string[] {
@@ -16,8 +18,9 @@ function filterOf(json: string): string[] {
 }
 
 // Compiled once: they run inside every transaction that records an event.
+// Disabled endpoints too: what they would have received is kept as `skipped`.
 const subscribedEndpoints = preparedQuery(['orgId'], (db, p) =>
-  db.selectFrom('webhook_endpoints').select(['id', 'events', 'debounce_seconds']).where('org_id', '=', p.orgId).where('enabled', '=', 1),
+  db.selectFrom('webhook_endpoints').select(['id', 'events', 'debounce_seconds', 'enabled', 'filter']).where('org_id', '=', p.orgId),
 )
 const coalesceIntoWaiting = preparedQuery(['eventId', 'now', 'endpointId', 'coalesceKey'], (db, p) =>
   db
@@ -29,7 +32,7 @@ const coalesceIntoWaiting = preparedQuery(['eventId', 'now', 'endpointId', 'coal
     .where('attempt_count', '=', 0)
     .where('lease_token', 'is', null),
 )
-const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'eventType', 'coalesceKey', 'dueAt', 'now'], (db, p) =>
+const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'eventType', 'coalesceKey', 'status', 'dueAt', 'now'], (db, p) =>
   db.insertInto('deliveries').values({
     id: p.id,
     org_id: p.orgId,
@@ -38,7 +41,7 @@ const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'e
     event_type: p.eventType,
     payload: null,
     coalesce_key: p.coalesceKey,
-    status: 'pending',
+    status: p.status,
     next_trigger: 'auto',
     attempt_count: 0,
     failures: 0,
@@ -54,9 +57,11 @@ const insertDelivery = preparedQuery(['id', 'orgId', 'endpointId', 'eventId', 'e
 )
 
 /**
- * The transactional outbox's fan-out, called by recordEvent inside the transaction that records `event`: one
- * delivery per enabled endpoint that subscribes to it, so the change, its event and its
- * deliveries commit (or roll back) together.
+ * The transactional outbox's fan-out, called by recordEvent inside the transaction that records `event`, adding one
+ * delivery per endpoint that subscribes to it and whose payload filter its body passes,
+ * so the change, its event and its deliveries commit (or roll back) together. An event
+ * the filter rejects leaves no row at all; one for a disabled endpoint is kept `skipped`
+ * (never sent by itself; recover sends it once the endpoint is enabled again).
  *
  * With `debounce_seconds`, a `*.updated` waits out the window; later updates of the same
  * resource inside it replace the event the waiting delivery carries, so one delivery with
@@ -66,8 +71,24 @@ export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<voi
   const endpoints = (await subscribedEndpoints(trx, { orgId: event.org_id })).rows
   const now = event.created_at
   let added = false
+  let body: EventBody | null = null
   for (const endpoint of endpoints) {
     if (!subscribesTo(filterOf(endpoint.events), event.type)) continue
+    if (endpoint.filter !== null && !storedFilter(endpoint.filter)((body ??= eventBody(event)))) continue
+    if (endpoint.enabled === 0) {
+      await insertDelivery(trx, {
+        id: newId('dlv'),
+        orgId: event.org_id,
+        endpointId: endpoint.id,
+        eventId: event.id,
+        eventType: event.type,
+        coalesceKey: null,
+        status: 'skipped',
+        dueAt: null,
+        now,
+      })
+      continue
+    }
     const debounced = endpoint.debounce_seconds > 0 && event.type.endsWith('.updated')
     const coalesceKey = debounced ? `${event.type}:${String(event.data.object.id)}` : null
     if (coalesceKey) {
@@ -82,6 +103,7 @@ export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<voi
       eventId: event.id,
       eventType: event.type,
       coalesceKey,
+      status: 'pending',
       dueAt,
       now,
     })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/client'
+import type { DeliveryStatus } from '../db/schema'
 import type { Trx } from '../db/transaction'
 import { newId } from '../ids'
 import { loadDelivery } from './claim'
@@ -16,7 +17,7 @@ export async function sendTestEvent(
   deps: Deps,
   endpoint: { id: string; org_id: string },
   object: Record<string, unknown>,
-): Promise<{ deliveryId: string; eventId: string; outcome: AttemptOutcome } | null> {
+): Promise<{ deliveryId: string; eventId: string; body: string; outcome: AttemptOutcome } | null> {
   const now = deps.clock.now()
   const nowIso = now.toISOString()
   const eventId = newId('evt')
@@ -51,7 +52,7 @@ export async function sendTestEvent(
   // Null when the endpoint was deleted meanwhile (its deliveries went with it).
   const claimed = await loadDelivery(deps.db, deliveryId)
   const outcome = claimed && (await deliverClaimed(deps, claimed))
-  return outcome ? { deliveryId, eventId, outcome } : null
+  return outcome ? { deliveryId, eventId, body: payload, outcome } : null
 }
 
 /**
@@ -60,7 +61,7 @@ export async function sendTestEvent(
  */
 export async function queueManualAttempts(
   trx: Trx | Db,
-  filter: { deliveryIds?: string[]; endpointId?: string; status?: 'failed'; since?: string },
+  filter: { deliveryIds?: string[]; endpointId?: string; statuses?: readonly DeliveryStatus[]; since?: string },
   now: Date,
 ): Promise<number> {
   const nowIso = now.toISOString()
@@ -78,7 +79,7 @@ export async function queueManualAttempts(
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
   if (filter.deliveryIds) query = query.where('id', 'in', filter.deliveryIds)
   if (filter.endpointId) query = query.where('endpoint_id', '=', filter.endpointId)
-  if (filter.status) query = query.where('status', '=', filter.status)
+  if (filter.statuses) query = query.where('status', 'in', filter.statuses)
   if (filter.since) query = query.where('created_at', '>=', filter.since)
   const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)

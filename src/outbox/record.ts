@@ -27,7 +27,10 @@ function afterFailure(delivery: ClaimedDelivery, result: AttemptResult, schedule
   return { failures, nextAttemptAt: delay === null ? null : new Date(now.getTime() + delay) }
 }
 
-/** Disables an endpoint and fails what it still had queued: enabling again does not replay by itself. */
+/**
+ * Disables an endpoint and stops what it still had queued: never attempted → `skipped`,
+ * retrying → `failed`. Enabling again does not replay by itself; recover sends both.
+ */
 export async function disableEndpoint(trx: Trx, endpointId: string, reason: string, now: string): Promise<void> {
   await trx
     .updateTable('webhook_endpoints')
@@ -36,7 +39,15 @@ export async function disableEndpoint(trx: Trx, endpointId: string, reason: stri
     .execute()
   await trx
     .updateTable('deliveries')
-    .set({ status: 'failed', next_attempt_at: null, lease_until: null, lease_token: null, coalesce_key: null, last_error: `endpoint disabled: ${reason}`, updated_at: now })
+    .set((eb) => ({
+      status: eb.case().when('attempt_count', '=', 0).then(eb.val<DeliveryStatus>('skipped')).else(eb.val<DeliveryStatus>('failed')).end(),
+      next_attempt_at: null,
+      lease_until: null,
+      lease_token: null,
+      coalesce_key: null,
+      last_error: `endpoint disabled: ${reason}`,
+      updated_at: now,
+    }))
     .where('endpoint_id', '=', endpointId)
     .where('status', '=', 'pending')
     // An attempt in flight records its own outcome.

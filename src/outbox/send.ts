@@ -19,6 +19,8 @@ export interface SendOptions {
   now: Date
   /** Aborted when the server shuts down: the attempt is dropped unrecorded and its lease released. */
   shutdown?: AbortSignal
+  /** Called as the request leaves (the address is checked), for the endpoint's rate window. */
+  onSend?: () => void
 }
 
 export interface AttemptResult {
@@ -105,6 +107,7 @@ export async function sendWebhook(webhook: OutgoingWebhook, options: SendOptions
     ])
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1')
     webhook.headers.set('host', url.host)
+    options.onSend?.()
     const response = await fetch(pinnedUrl(url, address), {
       method: 'POST',
       headers: webhook.headers,

@@ -133,6 +133,20 @@ function flow(viewport: ViewportName) {
       await page.getByLabel('Header 1 name').fill('X-Receiver-Token')
       await page.getByLabel('Header 1 value').fill('s3cret-token')
       await page.getByLabel('Debounce (seconds)').fill('5')
+      await page.getByLabel('Rate limit (deliveries per second)').fill('20')
+      // A filter the API refuses: its message lands next to the filter box, nothing is created.
+      await page.getByLabel('Payload filter').fill('{"data.object.total_cents": {"$regex": "^1"}}')
+      await page.getByRole('button', { name: 'Add endpoint' }).click()
+      const filterField = page.locator('[data-field="/filter"]')
+      await expect(filterField.locator('.field-error').textContent()).resolves.toContain('unknown operator $regex')
+      expect(await (await api('/api/v1/webhooks')).json()).toMatchObject({ data: [] })
+      await page.getByLabel('Payload filter').fill('{not json')
+      await page.getByRole('button', { name: 'Add endpoint' }).click()
+      await expect(filterField.locator('.field-error').textContent()).resolves.toContain('is not valid JSON')
+      await page.getByRole('button', { name: 'Use the example' }).click()
+      expect(await page.getByLabel('Payload filter').inputValue()).toContain('"$gte": 100000')
+      // What the delivery test below sends (job.created) must pass: jobs, or big paid invoices.
+      await page.getByLabel('Payload filter').fill('{"$or": [{"type": {"$startsWith": "job."}}, {"data.object.total_cents": {"$gte": 100000}}]}')
       await screenshot(page, viewport, 'webhook-form')
       await expectNoSidewaysScroll(page, viewport)
       await page.getByRole('button', { name: 'Add endpoint' }).click()
@@ -149,6 +163,8 @@ function flow(viewport: ViewportName) {
       expect(listed).toHaveLength(1)
       expect(listed[0].events.sort()).toEqual(['invoice.*', 'job.created'])
       expect(listed[0].debounce_seconds).toBe(5)
+      expect(listed[0].rate_limit_per_second).toBe(20)
+      expect(listed[0].filter).toEqual({ $or: [{ type: { $startsWith: 'job.' } }, { 'data.object.total_cents': { $gte: 100000 } }] })
     })
 
     test('Test sends webhook.test and shows the status code, duration and response', async () => {

@@ -8,9 +8,16 @@ import type { AppDeps } from '../../src/deps'
 import { RateLimiter } from '../../src/http/rate-limit'
 import { ALL_PERMISSIONS } from '../../src/http/permissions'
 import { type Logger, silentLogger } from '../../src/log'
+import { argon2idPasswords, type Passwords } from '../../src/passwords'
 import { createApiKey } from '../../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../../src/modules/orgs/service'
 import { SecretBox } from '../../src/secrets/box'
+
+// argon2id at its lowest cost: the same code paths as production at a fraction of the CPU
+// (seeding an organization hashed a password at 64 MiB for every test). Production always
+// uses argon2idPasswords() at full cost; test/platform/passwords.test.ts covers that one.
+const TEST_COST = { memoryCost: 64, timeCost: 1 }
+export const testPasswords = argon2idPasswords(TEST_COST, await Bun.password.hash('nobody knows this', { algorithm: 'argon2id', ...TEST_COST }))
 
 /** A clock tests can move. */
 export class TestClock implements Clock {
@@ -30,7 +37,7 @@ export interface TestResponse<T = any> {
 }
 
 /** An app over a fresh in-memory database; `call` sends a request through `app.handle`. */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}) {
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; passwords?: Passwords } = {}) {
   const database = openDatabase(':memory:')
   await migrateToLatest(database.db)
   const config: Config = loadConfig({ CREWBASE_WEBHOOK_ALLOW_INSECURE: 'true', ...options.env })
@@ -41,6 +48,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     logger: options.logger ?? silentLogger,
     rateLimiter: new RateLimiter(),
     secrets: await SecretBox.create(config.secretKey, config.secretKeyPrevious),
+    passwords: options.passwords ?? testPasswords,
   }
   const app = createApp(deps)
 
@@ -68,8 +76,9 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
 
   /** An organization, its owner and a full-permission key (what `crewbase init` makes). */
   async function seedOrg(name = 'Acme Plumbing', email = `owner-${crypto.randomUUID()}@example.com`) {
+    const seedPasswordHash = await deps.passwords.hash('correct horse battery')
     return transaction(database.db, async (trx) => {
-      const { org, user } = await createOrgWithOwner(trx, { org: name, email, password: 'correct horse battery' }, deps.clock)
+      const { org, user } = await createOrgWithOwner(trx, { org: name, email, passwordHash: seedPasswordHash }, deps.clock)
       const key = await createApiKey(trx, org.id, user.id, { label: 'test', permissions: ALL_PERMISSIONS }, deps.clock)
       return { org, user, key: key.key, password: 'correct horse battery' }
     })

@@ -66,7 +66,7 @@ describe('fixed lists of values', () => {
     { name: 'a payment method', method: 'POST', path: '/api/v1/payments', body: { invoice_id: 'inv_x', amount_cents: 1, method: 'bitcoin' }, field: '/method', allowed: 'cash, check, card, ach, other' },
     { name: 'an estimate status filter', method: 'GET', path: '/api/v1/estimates?status=lost', field: '/status', allowed: 'draft, sent, approved, declined, converted' },
     { name: 'an invoice status filter', method: 'GET', path: '/api/v1/invoices?status=lost', field: '/status', allowed: 'draft, sent, partially_paid, paid, void' },
-    { name: 'a delivery status filter', method: 'GET', path: '/api/v1/webhooks/whk_x/deliveries?status=lost', field: '/status', allowed: 'pending, succeeded, failed' },
+    { name: 'a delivery status filter', method: 'GET', path: '/api/v1/webhooks/whk_x/deliveries?status=lost', field: '/status', allowed: 'pending, succeeded, failed, skipped' },
   ]
   for (const c of outsideAList) {
     test(`${c.name} outside its list is 400 naming the allowed values`, async () => {

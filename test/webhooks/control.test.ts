@@ -201,7 +201,7 @@ describe('redeliver and recover', () => {
     expect(disabled.status).toBe(409)
   })
 
-  test('disabling an endpoint fails what it had queued; enabling again does not replay it', async () => {
+  test('disabling an endpoint keeps what it had queued as skipped; enabling again does not replay it', async () => {
     const clock = new TestClock()
     const r = receiver()
     const app = await webhookApp({ clock })
@@ -209,7 +209,7 @@ describe('redeliver and recover', () => {
     await app.emit('job.created')
     await app.call('PATCH', `/api/v1/webhooks/${id}`, { token: app.key, body: { enabled: false } })
     const [row] = await app.db.selectFrom('deliveries').selectAll().execute()
-    expect(row).toMatchObject({ status: 'failed', last_error: 'endpoint disabled: Disabled through the API' })
+    expect(row).toMatchObject({ status: 'skipped', last_error: 'endpoint disabled: Disabled through the API' })
     await app.call('PATCH', `/api/v1/webhooks/${id}`, { token: app.key, body: { enabled: true } })
     await app.dispatcher.drain()
     expect(r.received).toHaveLength(0)

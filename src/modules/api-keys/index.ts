@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
 import { IdParams } from '../../http/fields'
-import { storeForReplayAs } from '../../http/idempotency'
+import { storeForReplayAs, writeAnswering } from '../../http/idempotency'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { ApiKey, ApiKeyCreate, ApiKeyWithSecret } from './model'
@@ -23,7 +23,7 @@ export const apiKeysRoutes = (deps: AppDeps) =>
         // The key is shown once: an Idempotency-Key replay answers the same key resource with `key: null`.
         storeForReplayAs(request, (answer: { data: object }) => ({ data: { ...answer.data, key: null } }))
         set.status = 201
-        return { data: await createApiKeyFor(deps.db, principal, body, deps.clock) }
+        return { data: await writeAnswering(deps.db, request, 201, (trx) => createApiKeyFor(trx, principal, body, deps.clock)) }
       },
       {
         body: ApiKeyCreate,

@@ -1,7 +1,7 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { revokeInOrg } from '../../db/rows'
+import { assertOrgLimit, revokeInOrg } from '../../db/rows'
 import { transaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
 import { ApiError, invalid } from '../../http/errors'
@@ -46,10 +46,16 @@ export async function createApiKey(
 ) {
   const now = clock.now()
   if (input.expires_at && new Date(input.expires_at) <= now) throw invalid('/expires_at', 'must be in the future')
-  const active = await activeKeys(trx, orgId, now.toISOString()).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
-  if (Number((active as { n?: number } | undefined)?.n ?? 0) >= MAX_ACTIVE_KEYS) {
-    throw new ApiError('conflict', `An organization can have at most ${MAX_ACTIVE_KEYS} active API keys; revoke one first`)
-  }
+  await assertOrgLimit(
+    trx,
+    orgId,
+    MAX_ACTIVE_KEYS,
+    async () => {
+      const active = await activeKeys(trx, orgId, now.toISOString()).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+      return Number((active as { n?: number } | undefined)?.n ?? 0)
+    },
+    `An organization can have at most ${MAX_ACTIVE_KEYS} active API keys; revoke one first`,
+  )
   const secret = newApiKey()
   const row = {
     id: newId('key'),
@@ -69,9 +75,9 @@ export async function createApiKey(
   return { ...toApiKey(row), key: secret.key }
 }
 
-export function createApiKeyFor(db: Db, actor: Principal, input: NewApiKeyInput, clock: Clock) {
+export function createApiKeyFor(trx: Trx, actor: Principal, input: NewApiKeyInput, clock: Clock) {
   assertWithinGrantor(actor.permissions, input.permissions)
-  return transaction(db, (trx) => createApiKey(trx, actor.orgId, actor.userId, input, clock))
+  return createApiKey(trx, actor.orgId, actor.userId, input, clock)
 }
 
 export function revokeApiKey(db: Db, orgId: string, id: string, clock: Clock) {

@@ -4,16 +4,13 @@ import { transaction, type Trx } from '../../db/transaction'
 import { ApiError } from '../../http/errors'
 import { newSessionToken } from '../../http/tokens'
 import { newId } from '../../ids'
+import { uniqueOr } from '../../db/rows'
 import { anyOrgExists, createOrgWithOwner, type NewOrgWithOwner } from '../orgs/service'
+import type { Passwords } from '../../passwords'
 import { toUser } from '../users/model'
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000
 export const MAX_SESSIONS_PER_USER = 10
-
-// Verifying against this when the email is unknown keeps the answer time the same, so emails cannot be
-// probed. A fixed argon2id hash (same cost as Bun.password's default) of a random value nobody kept:
-// hashing one at start-up would add ~200 ms to every start.
-const DUMMY_HASH = '$argon2id$v=19$m=65536,t=2,p=1$0mVdQb4g2liEs/spo2C1WdysaM/WBuXYCzrd6dKhnRU$/amEdPhCQNKgKEAGiGnPSj/+oa8HuUXnH9JOwPLZcaA'
 
 async function openSession(trx: Trx, user: { id: string; org_id: string }, clock: Clock) {
   const now = clock.now()
@@ -34,13 +31,14 @@ async function openSession(trx: Trx, user: { id: string; org_id: string }, clock
   return { token, expires_at: expiresAt }
 }
 
-export async function signIn(db: Db, email: string, password: string, clock: Clock) {
+export async function signIn(db: Db, passwords: Passwords, email: string, password: string, clock: Clock) {
   const user = await db
     .selectFrom('users')
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
     .executeTakeFirst()
-  const ok = await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH)
+  // Verifying even when the email is unknown keeps the answer time the same, so emails cannot be probed.
+  const ok = await passwords.verify(password, user?.password_hash ?? null)
   if (!user || !ok) throw new ApiError('unauthorized', 'Email or password is wrong')
   const session = await transaction(db, (trx) => openSession(trx, user, clock))
   return { ...session, user: toUser(user) }
@@ -50,14 +48,19 @@ export async function signOut(db: Db, sessionId: string) {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
 }
 
-/** First-run setup: only while the database holds no organization. */
-export async function setUp(db: Db, input: NewOrgWithOwner, clock: Clock) {
-  if (await anyOrgExists(db)) throw new ApiError('conflict', 'This server is already set up; sign in instead')
-  return transaction(db, async (trx) => {
-    const { user } = await createOrgWithOwner(trx, input, clock)
-    const session = await openSession(trx, user, clock)
-    return { ...session, user: toUser(user) }
-  })
+const alreadySetUp = () => new ApiError('conflict', 'This server is already set up; sign in instead')
+
+/**
+ * First-run setup: only while the database holds no organization. The check and the claim of
+ * the one `first_run` row are in the transaction that creates the organization, so of two
+ * setups racing exactly one succeeds.
+ */
+export async function setUp(trx: Trx, input: NewOrgWithOwner, clock: Clock) {
+  if (await anyOrgExists(trx)) throw alreadySetUp()
+  const { org, user } = await createOrgWithOwner(trx, input, clock)
+  await uniqueOr(trx, () => trx.insertInto('first_run').values({ id: 1, org_id: org.id, created_at: org.created_at }).execute(), alreadySetUp)
+  const session = await openSession(trx, user, clock)
+  return { ...session, user: toUser(user) }
 }
 
 export async function currentOrg(db: Db, orgId: string) {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { defineResource } from '../resource'
-import { assertNotReferenced, assertReference, findInOrg, sentFields, updateVersioned } from '../../db/rows'
+import { assertNotReferenced, assertReference, findInOrg, sentFields, uniqueOr, updateVersioned } from '../../db/rows'
 import type { ContractorRatingRow } from '../../db/schema'
 import { transaction, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
@@ -96,13 +96,6 @@ export function rateContractor(db: Db, orgId: string, contractorId: string, inpu
       .where('contractor_id', '=', contractorId)
       .executeTakeFirst()
     if (!assigned) throw invalid('/job_id', `contractor ${contractorId} was not assigned to job ${input.job_id}`)
-    const existing = await trx
-      .selectFrom('contractor_ratings')
-      .select('id')
-      .where('contractor_id', '=', contractorId)
-      .where('job_id', '=', input.job_id)
-      .executeTakeFirst()
-    if (existing) throw conflict(`Contractor ${contractorId} was already rated for job ${input.job_id} (${existing.id})`)
     const now = clock.now()
     const row: ContractorRatingRow = {
       id: newId('rtg'),
@@ -114,7 +107,10 @@ export function rateContractor(db: Db, orgId: string, contractorId: string, inpu
       version: 1,
       created_at: now.toISOString(),
     }
-    await trx.insertInto('contractor_ratings').values(row).execute()
+    // One rating per crew member and job: the unique (contractor_id, job_id) index decides, also between two racing.
+    await uniqueOr(trx, () => trx.insertInto('contractor_ratings').values(row).execute(), () =>
+      conflict(`Contractor ${contractorId} was already rated for job ${input.job_id}`),
+    )
     const totals = await trx
       .selectFrom('contractor_ratings')
       .select((eb) => [eb.fn.avg<number>('score').as('average'), eb.fn.countAll<number>().as('count')])

@@ -6,7 +6,8 @@ const Timestamp = t.String({ format: 'date-time' })
 const NullableTimestamp = t.Union([Timestamp, t.Null()])
 
 export const DeliveryStatusSchema = literals(DELIVERY_STATUSES, {
-  description: '`pending` (queued or retrying), `succeeded`, `failed` (retries spent, 410, endpoint disabled)',
+  description:
+    '`pending` (queued or retrying), `succeeded`, `failed` (retries spent, 410, endpoint disabled while retrying), `skipped` (the endpoint was disabled; recover sends it once enabled)',
 })
 
 export const Attempt = t.Object({

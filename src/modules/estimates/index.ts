@@ -1,3 +1,4 @@
+import { writeAnswering } from '../../http/idempotency'
 import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
@@ -43,9 +44,9 @@ export const estimatesRoutes = (deps: AppDeps) =>
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
+      async ({ principal, body, set, request }) => {
         set.status = 201
-        return { data: await createEstimate(deps.db, principal.orgId, body, deps.clock) }
+        return { data: await writeAnswering(deps.db, request, 201, (trx) => createEstimate(trx, principal.orgId, body, deps.clock)) }
       },
       {
         body: EstimateCreate,

@@ -44,41 +44,39 @@ export function getEstimate(db: Db, orgId: string, id: string) {
   return transaction(db, (trx) => loadEstimate(trx, orgId, id))
 }
 
-export function createEstimate(db: Db, orgId: string, input: Static<typeof EstimateCreate>, clock: Clock) {
-  return transaction(db, async (trx) => {
-    const doc = await resolveDocument(trx, orgId, { ...input, line_items: input.line_items ?? [] }, null)
-    const now = clock.now().toISOString()
-    const id = newId('est')
-    await trx
-      .insertInto('estimates')
-      .values({
-        id,
-        org_id: orgId,
-        number: `EST-${await nextNumber(trx, orgId, 'estimate')}`,
-        status: 'draft',
-        client_id: doc.client_id,
-        job_id: doc.job_id,
-        invoice_id: null,
-        title: input.title ?? null,
-        notes: input.notes ?? null,
-        currency: doc.currency,
-        ...doc.lines!.totals,
-        valid_until: input.valid_until ? toCalendarDate(input.valid_until, '/valid_until') : null,
-        sent_at: null,
-        approved_at: null,
-        declined_at: null,
-        decline_reason: null,
-        converted_at: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute()
-    await replaceLineItems(trx, orgId, owner(id), doc.lines!.lines, now)
-    const estimate = await loadEstimate(trx, orgId, id)
-    await recordEvent(trx, { orgId, type: 'estimate.created', object: estimate, at: clock.now() })
-    return estimate
-  })
+export async function createEstimate(trx: Trx, orgId: string, input: Static<typeof EstimateCreate>, clock: Clock) {
+  const doc = await resolveDocument(trx, orgId, { ...input, line_items: input.line_items ?? [] }, null)
+  const now = clock.now().toISOString()
+  const id = newId('est')
+  await trx
+    .insertInto('estimates')
+    .values({
+      id,
+      org_id: orgId,
+      number: `EST-${await nextNumber(trx, orgId, 'estimate')}`,
+      status: 'draft',
+      client_id: doc.client_id,
+      job_id: doc.job_id,
+      invoice_id: null,
+      title: input.title ?? null,
+      notes: input.notes ?? null,
+      currency: doc.currency,
+      ...doc.lines!.totals,
+      valid_until: input.valid_until ? toCalendarDate(input.valid_until, '/valid_until') : null,
+      sent_at: null,
+      approved_at: null,
+      declined_at: null,
+      decline_reason: null,
+      converted_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+  await replaceLineItems(trx, orgId, owner(id), doc.lines!.lines, now)
+  const estimate = await loadEstimate(trx, orgId, id)
+  await recordEvent(trx, { orgId, type: 'estimate.created', object: estimate, at: clock.now() })
+  return estimate
 }
 
 export function updateEstimate(

@@ -5,7 +5,7 @@ import { errorResponses } from '../../http/errors'
 import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
-import { storeForReplayAs } from '../../http/idempotency'
+import { storeForReplayAs, writeAnswering } from '../../http/idempotency'
 import { publicBaseUrl } from '../../http/public-url'
 import { IngressWebhook, IngressWebhookCreate, IngressWebhookWithUrl } from './model'
 import { createIngressWebhook, listIngressWebhooks, revokeIngressWebhook } from './service'
@@ -27,7 +27,7 @@ export const ingressWebhooksRoutes = (deps: AppDeps) =>
         // The token is shown once: an Idempotency-Key replay answers the same URL resource with `url: null`.
         storeForReplayAs(request, (answer: { data: object }) => ({ data: { ...answer.data, url: null } }))
         set.status = 201
-        return { data: await createIngressWebhook(deps.db, principal, body, baseUrl, deps.clock) }
+        return { data: await writeAnswering(deps.db, request, 201, (trx) => createIngressWebhook(trx, principal, body, baseUrl, deps.clock)) }
       },
       {
         body: IngressWebhookCreate,

@@ -1,7 +1,7 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { revokeInOrg } from '../../db/rows'
+import { assertOrgLimit, revokeInOrg } from '../../db/rows'
 import { transaction, type Trx } from '../../db/transaction'
 import type { Principal } from '../../http/auth'
 import { ApiError, invalid } from '../../http/errors'
@@ -34,7 +34,7 @@ async function assertJobOfOrg(trx: Trx, orgId: string, jobId: string) {
 
 /** Creates the URL; the token exists only in the returned `url`, the database keeps its hash. */
 export function createIngressWebhook(
-  db: Db,
+  trx: Trx,
   actor: Principal,
   input: Static<typeof IngressWebhookCreate>,
   baseUrl: string,
@@ -42,11 +42,17 @@ export function createIngressWebhook(
 ) {
   const name = input.name.trim()
   if (name === '') throw invalid('/name', 'must not be blank')
-  return transaction(db, async (trx) => {
-    const active = await activeIngressWebhooks(trx, actor.orgId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
-    if (Number((active as { n?: number } | undefined)?.n ?? 0) >= MAX_ACTIVE_INGRESS_WEBHOOKS) {
-      throw new ApiError('conflict', `An organization can have at most ${MAX_ACTIVE_INGRESS_WEBHOOKS} ingress URLs; revoke one first`)
-    }
+  return (async () => {
+    await assertOrgLimit(
+      trx,
+      actor.orgId,
+      MAX_ACTIVE_INGRESS_WEBHOOKS,
+      async () => {
+        const active = await activeIngressWebhooks(trx, actor.orgId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+        return Number((active as { n?: number } | undefined)?.n ?? 0)
+      },
+      `An organization can have at most ${MAX_ACTIVE_INGRESS_WEBHOOKS} ingress URLs; revoke one first`,
+    )
     if (input.job_id) await assertJobOfOrg(trx, actor.orgId, input.job_id)
     const secret = newIngressToken()
     const row = {
@@ -63,7 +69,7 @@ export function createIngressWebhook(
     }
     await trx.insertInto('ingress_webhooks').values(row).execute()
     return { ...toIngressWebhook(row), url: `${baseUrl}/webhooks/ingress/${secret.token}` }
-  })
+  })()
 }
 
 export function revokeIngressWebhook(db: Db, orgId: string, id: string, clock: Clock) {

@@ -1,3 +1,4 @@
+import { writeAnswering } from '../../http/idempotency'
 import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
@@ -27,9 +28,9 @@ export const invoicesRoutes = (deps: AppDeps) =>
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
+      async ({ principal, body, set, request }) => {
         set.status = 201
-        return { data: await createInvoice(deps.db, principal.orgId, body, deps.clock) }
+        return { data: await writeAnswering(deps.db, request, 201, (trx) => createInvoice(trx, principal.orgId, body, deps.clock)) }
       },
       {
         body: InvoiceCreate,

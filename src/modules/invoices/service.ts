@@ -88,26 +88,24 @@ export async function insertInvoice(trx: Trx, orgId: string, input: NewInvoice, 
   return invoice
 }
 
-export function createInvoice(db: Db, orgId: string, input: Static<typeof InvoiceCreate>, clock: Clock) {
-  return transaction(db, async (trx) => {
-    const doc = await resolveDocument(trx, orgId, { ...input, line_items: input.line_items ?? [] }, null)
-    return insertInvoice(
-      trx,
-      orgId,
-      {
-        client_id: doc.client_id,
-        job_id: doc.job_id,
-        estimate_id: null,
-        currency: doc.currency,
-        title: input.title ?? null,
-        notes: input.notes ?? null,
-        due_date: input.due_date ? toCalendarDate(input.due_date, '/due_date') : null,
-        lines: doc.lines!.lines,
-        totals: doc.lines!.totals,
-      },
-      clock,
-    )
-  })
+export async function createInvoice(trx: Trx, orgId: string, input: Static<typeof InvoiceCreate>, clock: Clock) {
+  const doc = await resolveDocument(trx, orgId, { ...input, line_items: input.line_items ?? [] }, null)
+  return insertInvoice(
+    trx,
+    orgId,
+    {
+      client_id: doc.client_id,
+      job_id: doc.job_id,
+      estimate_id: null,
+      currency: doc.currency,
+      title: input.title ?? null,
+      notes: input.notes ?? null,
+      due_date: input.due_date ? toCalendarDate(input.due_date, '/due_date') : null,
+      lines: doc.lines!.lines,
+      totals: doc.lines!.totals,
+    },
+    clock,
+  )
 }
 
 export function updateInvoice(

@@ -1,3 +1,4 @@
+import { writeAnswering } from '../../http/idempotency'
 import { Elysia, t } from 'elysia'
 import { transaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
@@ -41,10 +42,10 @@ export const jobsRoutes = (deps: AppDeps) => {
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
+      async ({ principal, body, set, request }) => {
         assertNotCrew(principal, 'create jobs')
         set.status = 201
-        return { data: await inTx((trx) => createJob(trx, principal.orgId, body, deps.clock)) }
+        return { data: await writeAnswering(deps.db, request, 201, (trx) => createJob(trx, principal.orgId, body, deps.clock)) }
       },
       {
         body: JobCreate,

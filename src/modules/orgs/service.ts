@@ -1,27 +1,32 @@
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import type { Trx } from '../../db/transaction'
+import type { Insertable } from 'kysely'
+import { uniqueOr } from '../../db/rows'
+import type { DB } from '../../db/schema'
 import { ApiError } from '../../http/errors'
 import { newId } from '../../ids'
 
 export interface NewOrgWithOwner {
   org: string
   email: string
-  password: string
+  /** Hashed before the transaction opens (Passwords.hash). */
+  passwordHash: string
 }
 
-export async function assertEmailFree(trx: Trx | Db, email: string): Promise<void> {
-  const taken = await trx
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst()
-  if (taken) throw new ApiError('conflict', `A user with email ${email} already exists`, [{ field: '/email', message: 'already in use' }])
+const emailTaken = (email: string) =>
+  new ApiError('conflict', `A user with email ${email} already exists`, [{ field: '/email', message: 'already in use' }])
+
+/**
+ * Inserts a user; the unique index on lower(email) decides between two requests racing for
+ * one address (the loser's transaction rolls back with this 409).
+ */
+export async function insertUser(trx: Trx, row: Insertable<DB['users']>): Promise<void> {
+  await uniqueOr(trx, () => trx.insertInto('users').values(row).execute(), () => emailTaken(row.email))
 }
 
 /** Creates an organization and its owner in one transaction (first-run setup and `crewbase init`). */
 export async function createOrgWithOwner(trx: Trx, input: NewOrgWithOwner, clock: Clock) {
-  await assertEmailFree(trx, input.email)
   const now = clock.now().toISOString()
   const org = { id: newId('org'), name: input.org.trim(), currency: 'USD', version: 1, created_at: now, updated_at: now }
   await trx.insertInto('orgs').values(org).execute()
@@ -31,16 +36,16 @@ export async function createOrgWithOwner(trx: Trx, input: NewOrgWithOwner, clock
     email: input.email.trim(),
     name: null,
     role: 'owner' as const,
-    password_hash: await Bun.password.hash(input.password),
+    password_hash: input.passwordHash,
     version: 1,
     created_at: now,
     updated_at: now,
   }
-  await trx.insertInto('users').values(user).execute()
+  await insertUser(trx, user)
   return { org, user }
 }
 
-export async function anyOrgExists(db: Db): Promise<boolean> {
+export async function anyOrgExists(db: Db | Trx): Promise<boolean> {
   return (await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) !== undefined
 }
 

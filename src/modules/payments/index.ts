@@ -1,3 +1,4 @@
+import { writeAnswering } from '../../http/idempotency'
 import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
 import { authenticated } from '../../http/authenticated'
@@ -25,9 +26,9 @@ export const paymentsRoutes = (deps: AppDeps) =>
     })
     .post(
       '',
-      async ({ principal, body, set }) => {
+      async ({ principal, body, set, request }) => {
         set.status = 201
-        return { data: await recordPayment(deps.db, principal.orgId, body, deps.clock) }
+        return { data: await writeAnswering(deps.db, request, 201, (trx) => recordPayment(trx, principal.orgId, body, deps.clock)) }
       },
       {
         body: PaymentCreate,

@@ -2,7 +2,7 @@ import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { assertReference, findInOrg } from '../../db/rows'
-import { transaction } from '../../db/transaction'
+import { transaction, type Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
 import { toUtcIso } from '../../http/time'
 import { invalid } from '../../http/errors'
@@ -37,34 +37,32 @@ function receivedAt(value: string | undefined, now: Date): string {
  * Records a payment and applies it to its invoice in one transaction, so the balance can
  * never be over-collected by racing payments; reaching zero marks the invoice paid.
  */
-export function recordPayment(db: Db, orgId: string, input: Static<typeof PaymentCreate>, clock: Clock) {
-  return transaction(db, async (trx) => {
-    const now = clock.now()
-    const invoiceRow = await assertReference(trx, 'invoices', orgId, input.invoice_id, '/invoice_id', 'invoice')
-    if (input.currency !== undefined && input.currency !== invoiceRow.currency) {
-      throw invalid('/currency', `must be the invoice's currency ${invoiceRow.currency}`)
-    }
-    const received = receivedAt(input.received_at, now)
-    const { invoice, fullyPaid } = await applyPayment(trx, orgId, input.invoice_id, input.amount_cents, now.toISOString())
-    const row = {
-      id: newId('pay'),
-      org_id: orgId,
-      invoice_id: invoice.id,
-      client_id: invoice.client_id,
-      amount_cents: input.amount_cents,
-      currency: invoice.currency,
-      method: input.method,
-      received_at: received,
-      reference: input.reference ?? null,
-      notes: input.notes ?? null,
-      version: 1,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    }
-    await trx.insertInto('payments').values(row).execute()
-    const payment = toPayment(row)
-    await recordEvent(trx, { orgId, type: 'payment.received', object: payment, at: now })
-    if (fullyPaid) await recordEvent(trx, { orgId, type: 'invoice.paid', object: invoice, at: now })
-    return payment
-  })
+export async function recordPayment(trx: Trx, orgId: string, input: Static<typeof PaymentCreate>, clock: Clock) {
+  const now = clock.now()
+  const invoiceRow = await assertReference(trx, 'invoices', orgId, input.invoice_id, '/invoice_id', 'invoice')
+  if (input.currency !== undefined && input.currency !== invoiceRow.currency) {
+    throw invalid('/currency', `must be the invoice's currency ${invoiceRow.currency}`)
+  }
+  const received = receivedAt(input.received_at, now)
+  const { invoice, fullyPaid } = await applyPayment(trx, orgId, input.invoice_id, input.amount_cents, now.toISOString())
+  const row = {
+    id: newId('pay'),
+    org_id: orgId,
+    invoice_id: invoice.id,
+    client_id: invoice.client_id,
+    amount_cents: input.amount_cents,
+    currency: invoice.currency,
+    method: input.method,
+    received_at: received,
+    reference: input.reference ?? null,
+    notes: input.notes ?? null,
+    version: 1,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  }
+  await trx.insertInto('payments').values(row).execute()
+  const payment = toPayment(row)
+  await recordEvent(trx, { orgId, type: 'payment.received', object: payment, at: now })
+  if (fullyPaid) await recordEvent(trx, { orgId, type: 'invoice.paid', object: invoice, at: now })
+  return payment
 }

@@ -1,12 +1,14 @@
 import { Elysia, t } from 'elysia'
 import type { AppDeps } from '../../deps'
+import { transaction } from '../../db/transaction'
+import { actorOf } from '../../http/auth'
 import { authenticated } from '../../http/authenticated'
 import { errorResponses } from '../../http/errors'
 import { IdParams } from '../../http/fields'
 import { doc } from '../../http/openapi'
 import { dataEnvelope, listEnvelope, pageQuery } from '../../http/pagination'
 import { User, UserCreate, UserPatch } from './model'
-import { createUser, deleteUser, getUser, listUsers, updateUser } from './service'
+import { createUser, deleteUser, getUser, listUsers, mayManageOwners, updateUser } from './service'
 
 
 export const usersRoutes = (deps: AppDeps) =>
@@ -26,7 +28,10 @@ export const usersRoutes = (deps: AppDeps) =>
       '',
       async ({ principal, body, set }) => {
         set.status = 201
-        return { data: await createUser(deps.db, principal, body, deps.clock) }
+        const { password, ...fields } = body
+        // The slow part first: the transaction opens only for the write.
+        const input = { ...fields, passwordHash: await deps.passwords.hash(password), mayManageOwners: mayManageOwners(principal) }
+        return { data: await transaction(deps.db, (trx) => createUser(trx, principal.orgId, input, actorOf(principal), deps.clock)) }
       },
       {
         body: UserCreate,
@@ -36,9 +41,17 @@ export const usersRoutes = (deps: AppDeps) =>
     )
     .patch(
       '/:id',
-      async ({ principal, params, body, headers }) => ({
-        data: await updateUser(deps.db, principal, params.id, body, headers['if-match'] ?? null, deps.clock),
-      }),
+      async ({ principal, params, body, headers }) => {
+        const { password, ...fields } = body
+        const input = {
+          ...fields,
+          id: params.id,
+          ifMatch: headers['if-match'] ?? null,
+          mayManageOwners: mayManageOwners(principal),
+          ...(password !== undefined ? { passwordHash: await deps.passwords.hash(password) } : {}),
+        }
+        return { data: await transaction(deps.db, (trx) => updateUser(trx, principal.orgId, input, actorOf(principal), deps.clock)) }
+      },
       {
         params: IdParams,
         body: UserPatch,
@@ -49,7 +62,8 @@ export const usersRoutes = (deps: AppDeps) =>
     .delete(
       '/:id',
       async ({ principal, params, set }) => {
-        await deleteUser(deps.db, principal, params.id)
+        const input = { id: params.id, mayManageOwners: mayManageOwners(principal) }
+        await transaction(deps.db, (trx) => deleteUser(trx, principal.orgId, input, actorOf(principal)))
         set.status = 204
       },
       {

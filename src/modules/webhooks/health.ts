@@ -22,7 +22,7 @@ export async function healthOf(db: Db, row: WebhookEndpointRow, now: Date): Prom
       .select((eb) => eb.fn.max('started_at').as('at'))
       .executeTakeFirst()
       .then((r) => (r?.at as string | null | undefined) ?? null)
-  const [ok, failed, lastSuccess, lastFailure, next] = await Promise.all([
+  const [ok, failed, lastSuccess, lastFailure, next, skipped] = await Promise.all([
     count(1),
     count(0),
     last(1),
@@ -33,6 +33,14 @@ export async function healthOf(db: Db, row: WebhookEndpointRow, now: Date): Prom
       .where('endpoint_id', '=', row.id)
       .where('status', '=', 'pending')
       .executeTakeFirst(),
+    // Through the (endpoint_id, status, id) index.
+    db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('endpoint_id', '=', row.id)
+      .where('status', '=', 'skipped')
+      .executeTakeFirst()
+      .then((r) => Number(r?.n ?? 0)),
   ])
   const total = ok + failed
   return {
@@ -41,6 +49,7 @@ export async function healthOf(db: Db, row: WebhookEndpointRow, now: Date): Prom
     consecutive_failures: row.consecutive_failures,
     failing_since: row.failing_since,
     next_attempt_at: (next?.at as string | null | undefined) ?? null,
+    skipped,
     last_attempt_at: [lastSuccess, lastFailure].filter((t): t is string => t !== null).sort().pop() ?? null,
     last_success_at: lastSuccess,
   }

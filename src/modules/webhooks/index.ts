@@ -24,9 +24,30 @@ const Tag = 'Webhooks'
 /** The secret is shown once: an Idempotency-Key replay answers the same endpoint with `secret: null`. */
 const withoutSecret = (answer: { data: object }) => ({ data: { ...answer.data, secret: null } })
 
+const TestBody = t.Object(
+  {
+    sample: t.Optional(
+      t.Object(
+        { type: t.String({ minLength: 1, maxLength: 64 }), data: t.Optional(t.Record(t.String(), t.Unknown())) },
+        { additionalProperties: true, description: 'A delivery body to try the endpoint’s events and filter on; by default the webhook.test event sent' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 const TestResult = t.Object({
   delivery_id: t.String(),
   event_id: t.String(),
+  sample: t.Object(
+    {
+      event_type: t.String(),
+      subscribed: t.Boolean({ description: 'The endpoint’s `events` include this type' }),
+      filter_matched: t.Union([t.Boolean(), t.Null()], { description: 'Whether the body passes the endpoint’s filter; null when it has none' }),
+      would_deliver: t.Boolean({ description: 'An event with this body would get a delivery (while the endpoint is enabled)' }),
+    },
+    { description: 'Whether the sample would be delivered; the test event itself is sent either way' },
+  ),
   succeeded: t.Boolean(),
   attempt: Attempt,
 })
@@ -81,10 +102,11 @@ export const webhooksRoutes = (deps: AppDeps) =>
         detail: doc(Tag, 'deleteWebhook', 'Delete a webhook endpoint'),
       },
     )
-    .post('/:id/test', async ({ principal, params }) => ({ data: await testWebhook(deps, principal.orgId, params.id) }), {
+    .post('/:id/test', async ({ principal, params, body }) => ({ data: await testWebhook(deps, principal.orgId, params.id, body?.sample) }), {
       params: IdParams,
+      body: t.Optional(TestBody),
       response: { 200: dataEnvelope(TestResult, 'The attempt, whether or not it succeeded'), ...errorResponses(401, 403, 404, 429) },
-      detail: doc(Tag, 'testWebhook', 'Send a webhook.test event now', 'Signed and sent like any delivery, to this endpoint only; answers once the attempt is over.'),
+      detail: doc(Tag, 'testWebhook', 'Send a webhook.test event now', 'Signed and sent like any delivery, to this endpoint only; answers once the attempt is over. `sample` (optional) is a delivery body to check against the endpoint’s events and filter; the answer’s `sample` says whether it would be delivered.'),
     })
     .post(
       '/:id/rotate-secret',

@@ -6,6 +6,8 @@ import { MAX_URL_LENGTH } from '../../outbox/address'
 export const MAX_ENDPOINTS_PER_ORG = 5
 export const MAX_CUSTOM_HEADERS = 20
 export const MAX_DEBOUNCE_SECONDS = 300
+export const MIN_RATE_LIMIT = 1
+export const MAX_RATE_LIMIT = 1000
 
 const EventPattern = t.String({
   minLength: 1,
@@ -32,6 +34,17 @@ const Debounce = JsonInteger({
   maximum: MAX_DEBOUNCE_SECONDS,
   description: 'Coalesce `*.updated` events of one resource within this many seconds into one delivery with the latest state',
 })
+const Filter = t.Union([t.Record(t.String(), t.Unknown()), t.Null()], {
+  error: 'must be a JSON object of paths and conditions, or null',
+  description:
+    'Only events whose body matches are delivered (no delivery row otherwise). Keys are dotted paths into the body (`type`, `data.object.status`); a plain value means equality (against an array: contains); operator objects take `$eq $neq $gt $gte $lt $lte $in $nin $exist $startsWith $endsWith`; `$and`/`$or` take arrays of filters, `$not` one. At most 4 KB and 32 conditions. Null delivers every subscribed event.',
+  examples: [{ 'data.object.status': { $in: ['paid', 'sent'] }, 'data.object.total_cents': { $gte: 100000 } }],
+})
+const RateLimit = t.Union([JsonInteger({ minimum: MIN_RATE_LIMIT, maximum: MAX_RATE_LIMIT }), t.Null()], {
+  error: `must be an integer from ${MIN_RATE_LIMIT} to ${MAX_RATE_LIMIT}, or null`,
+  description: `Most deliveries per second sent to this endpoint (${MIN_RATE_LIMIT}–${MAX_RATE_LIMIT}), retries and recovers included; a backlog drains at this pace. Null: no ceiling.`,
+  examples: [10],
+})
 const Timestamp = t.String({ format: 'date-time' })
 const NullableTimestamp = t.Union([Timestamp, t.Null()])
 
@@ -43,6 +56,7 @@ export const WebhookHealth = t.Object({
   consecutive_failures: JsonInteger({ description: 'Failed attempts since the last success' }),
   failing_since: t.Union([Timestamp, t.Null()], { description: 'Start of the current run of failures; five days of it disables the endpoint' }),
   next_attempt_at: t.Union([Timestamp, t.Null()], { description: 'When the next delivery to this endpoint is due' }),
+  skipped: JsonInteger({ description: 'Deliveries kept as `skipped` while the endpoint was disabled; recover sends them' }),
   last_attempt_at: NullableTimestamp,
   last_success_at: NullableTimestamp,
 })
@@ -57,6 +71,8 @@ export const Webhook = t.Object({
   disabled_reason: t.Union([t.String(), t.Null()], { description: 'Why Crewbase disabled the endpoint (410 Gone, five days of failures)' }),
   disabled_at: NullableTimestamp,
   debounce_seconds: JsonInteger(),
+  filter: Filter,
+  rate_limit_per_second: RateLimit,
   previous_secret_expires_at: t.Union([Timestamp, t.Null()], {
     description: 'After a rotation, until when the old secret also signs (a second `v1=` / `v1,` entry)',
   }),
@@ -87,6 +103,8 @@ export const WebhookCreate = t.Object(
     description: t.Optional(Description),
     enabled: t.Optional(t.Boolean()),
     debounce_seconds: t.Optional(Debounce),
+    filter: t.Optional(Filter),
+    rate_limit_per_second: t.Optional(RateLimit),
   },
   { additionalProperties: false },
 )
@@ -97,17 +115,21 @@ export const WebhookPatch = t.Object(
     events: t.Optional(Events),
     headers: t.Optional(CustomHeaders),
     description: t.Optional(Description),
-    enabled: t.Optional(t.Boolean({ description: 'Enabling again does not replay what failed meanwhile; use recover or redeliver' })),
+    enabled: t.Optional(
+      t.Boolean({ description: 'Enabling again does not replay by itself: what failed or was skipped meanwhile goes out with recover or redeliver' }),
+    ),
     debounce_seconds: t.Optional(Debounce),
+    filter: t.Optional(Filter),
+    rate_limit_per_second: t.Optional(RateLimit),
   },
   { additionalProperties: false },
 )
 
 export const RecoverBody = t.Object(
-  { since: t.String({ format: 'date-time', description: 'Queue every failed delivery created at or after this time' }) },
+  { since: t.String({ format: 'date-time', description: 'Queue every failed or skipped delivery created at or after this time' }) },
   { additionalProperties: false },
 )
-export const RecoverResult = t.Object({ queued: JsonInteger({ description: 'Failed deliveries queued for a new attempt now' }) })
+export const RecoverResult = t.Object({ queued: JsonInteger({ description: 'Failed and skipped deliveries queued for an attempt now' }) })
 
 export type WebhookHealthValue = typeof WebhookHealth.static
 
@@ -123,6 +145,8 @@ export function toWebhook(row: WebhookEndpointRow, health: WebhookHealthValue, n
     disabled_reason: row.disabled_reason,
     disabled_at: row.disabled_at,
     debounce_seconds: row.debounce_seconds,
+    filter: row.filter === null ? null : (JSON.parse(row.filter) as Record<string, unknown>),
+    rate_limit_per_second: row.rate_limit_per_second,
     previous_secret_expires_at: rotating ? row.previous_secret_expires_at : null,
     health,
     version: row.version,

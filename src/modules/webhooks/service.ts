@@ -1,6 +1,7 @@
+import { assertOrgLimit } from '../../db/rows'
 import type { Static } from 'elysia'
 import type { Db } from '../../db/client'
-import type { WebhookEndpointRow } from '../../db/schema'
+import type { DeliveryStatus, WebhookEndpointRow } from '../../db/schema'
 import { deliveriesQueued, transaction, type Trx } from '../../db/transaction'
 import type { AppDeps } from '../../deps'
 import { conflict, invalid, notFound } from '../../http/errors'
@@ -8,7 +9,8 @@ import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
 import { AddressRefused, parseWebhookUrl, resolveCheckedAddress, systemResolver } from '../../outbox/address'
-import { eventPatternProblem } from '../../outbox/filter'
+import { eventPatternProblem, subscribesTo } from '../../outbox/filter'
+import { compileFilter, FilterProblem, storedFilter } from '../../outbox/payload-filter'
 import { queueManualAttempts, sendTestEvent } from '../../outbox/manual'
 import { RESERVED_HEADERS } from '../../outbox/prepare'
 import { disableEndpoint } from '../../outbox/record'
@@ -72,6 +74,18 @@ function checkHeaders(headers: Record<string, string>): Record<string, string> {
   return headers
 }
 
+/** A filter as stored (JSON text, or null for none); 400 naming `/filter/...` when it does not parse. */
+function checkFilter(filter: Record<string, unknown> | null): string | null {
+  if (filter === null) return null
+  try {
+    compileFilter(filter)
+  } catch (error) {
+    if (error instanceof FilterProblem) throw invalid(error.pointer, error.message)
+    throw error
+  }
+  return JSON.stringify(filter)
+}
+
 export async function listWebhooks(deps: Deps, orgId: string, params: PageParams) {
   const page = await paginate(deps.db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId), 'webhook_endpoints.id', params, (row) => row)
   return { ...page, data: await Promise.all(page.data.map((row) => present(deps, row))) }
@@ -85,19 +99,23 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
   const url = await checkUrl(deps, input.url)
   const events = checkEvents(input.events)
   const headers = checkHeaders(input.headers ?? {})
+  const filter = checkFilter(input.filter ?? null)
+  const id = newId('wh')
   const secret = newWebhookSecret()
+  const sealed = await deps.secrets.seal(secret, id)
   const row = await transaction(deps.db, async (trx) => {
-    const count = await trx
-      .selectFrom('webhook_endpoints')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', orgId)
-      .executeTakeFirst()
-    if (Number(count?.n ?? 0) >= MAX_ENDPOINTS_PER_ORG) {
-      throw conflict(`An organization can have at most ${MAX_ENDPOINTS_PER_ORG} webhook endpoints; delete one first`)
-    }
+    await assertOrgLimit(
+      trx,
+      orgId,
+      MAX_ENDPOINTS_PER_ORG,
+      async () => {
+        const count = await trx.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirst()
+        return Number(count?.n ?? 0)
+      },
+      `An organization can have at most ${MAX_ENDPOINTS_PER_ORG} webhook endpoints; delete one first`,
+    )
     const now = deps.clock.now().toISOString()
     const enabled = input.enabled ?? true
-    const id = newId('wh')
     const values: WebhookEndpointRow = {
       id,
       org_id: orgId,
@@ -105,10 +123,12 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
       description: input.description ?? null,
       events: JSON.stringify(events),
       headers: JSON.stringify(headers),
-      secret: await deps.secrets.seal(secret, id),
+      secret: sealed,
       previous_secret: null,
       previous_secret_expires_at: null,
       debounce_seconds: input.debounce_seconds ?? 0,
+      filter,
+      rate_limit_per_second: input.rate_limit_per_second ?? null,
       enabled: enabled ? 1 : 0,
       disabled_reason: null,
       disabled_at: enabled ? null : now,
@@ -134,6 +154,7 @@ export async function updateWebhook(
   const url = input.url === undefined ? undefined : await checkUrl(deps, input.url)
   const events = input.events === undefined ? undefined : checkEvents(input.events)
   const headers = input.headers === undefined ? undefined : checkHeaders(input.headers)
+  const filter = input.filter === undefined ? undefined : checkFilter(input.filter)
   const row = await transaction(deps.db, async (trx) => {
     const current = await findEndpoint(trx, orgId, id)
     assertIfMatch(ifMatch, current.version)
@@ -148,6 +169,8 @@ export async function updateWebhook(
         ...(headers !== undefined ? { headers: JSON.stringify(headers) } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.debounce_seconds !== undefined ? { debounce_seconds: input.debounce_seconds } : {}),
+        ...(filter !== undefined ? { filter } : {}),
+        ...(input.rate_limit_per_second !== undefined ? { rate_limit_per_second: input.rate_limit_per_second } : {}),
         // A fresh start: the five-day clock and the failure count begin again.
         ...(reenabled ? { enabled: 1, disabled_reason: null, disabled_at: null, consecutive_failures: 0, failing_since: null } : {}),
         version: current.version + 1,
@@ -189,7 +212,19 @@ export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string)
   return { ...(await present(deps, row)), secret }
 }
 
-export async function testWebhook(deps: Deps, orgId: string, id: string) {
+/** Would this endpoint get a delivery for `body`: its event list, then its payload filter. */
+function wouldDeliver(row: WebhookEndpointRow, body: Record<string, unknown> & { type: string }) {
+  const subscribed = subscribesTo(JSON.parse(row.events) as string[], body.type)
+  const filterMatched = row.filter === null ? null : storedFilter(row.filter)(body)
+  return { event_type: body.type, subscribed, filter_matched: filterMatched, would_deliver: subscribed && filterMatched !== false }
+}
+
+/**
+ * Sends a signed `webhook.test` now (always, whatever the filter) and reports whether
+ * `sample` — a delivery body, by default that test event — would pass the endpoint's
+ * events and filter.
+ */
+export async function testWebhook(deps: Deps, orgId: string, id: string, sample?: Record<string, unknown> & { type: string }) {
   const row = await findEndpoint(deps.db, orgId, id)
   const sent = await sendTestEvent(deps, row, await present(deps, row))
   if (!sent) throw notFound('Webhook')
@@ -197,6 +232,7 @@ export async function testWebhook(deps: Deps, orgId: string, id: string) {
   return {
     delivery_id: sent.deliveryId,
     event_id: sent.eventId,
+    sample: wouldDeliver(row, sample ?? JSON.parse(sent.body)),
     succeeded: result.succeeded,
     attempt: {
       number: 1,
@@ -212,14 +248,14 @@ export async function testWebhook(deps: Deps, orgId: string, id: string) {
   }
 }
 
-/** Queues every failed delivery of the endpoint created since `since` for a new attempt now. */
+/** Queues every failed or skipped delivery of the endpoint created since `since` for an attempt now. */
 export async function recoverWebhook(deps: Deps, orgId: string, id: string, since: string) {
   const at = new Date(since)
   if (Number.isNaN(at.getTime())) throw invalid('/since', 'must be an ISO 8601 date-time')
   const queued = await transaction(deps.db, async (trx) => {
     const endpoint = await findEndpoint(trx, orgId, id)
     if (endpoint.enabled === 0) throw conflict('The webhook is disabled; enable it before recovering its deliveries')
-    const count = await queueManualAttempts(trx, { endpointId: id, status: 'failed', since: at.toISOString() }, deps.clock.now())
+    const count = await queueManualAttempts(trx, { endpointId: id, statuses: ['failed', 'skipped'], since: at.toISOString() }, deps.clock.now())
     if (count > 0) deliveriesQueued(trx)
     return count
   })
@@ -230,7 +266,7 @@ export async function listWebhookDeliveries(
   deps: Deps,
   orgId: string,
   id: string,
-  query: PageParams & { status?: 'pending' | 'succeeded' | 'failed' },
+  query: PageParams & { status?: DeliveryStatus },
 ) {
   await findEndpoint(deps.db, orgId, id)
   let rows = deps.db.selectFrom('deliveries').selectAll().where('endpoint_id', '=', id)

@@ -35,4 +35,5 @@ export const DELIVERY_STATUS_OPTIONS: Array<[string, string]> = [
   ['pending', 'Pending'],
   ['succeeded', 'Succeeded'],
   ['failed', 'Failed'],
+  ['skipped', 'Skipped (endpoint was disabled)'],
 ]

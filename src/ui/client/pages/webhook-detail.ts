@@ -130,6 +130,8 @@ function endpointSummary(w: Webhook) {
     row('Status', statusBadge(w)),
     row('Health', healthSummary(w)),
     row('Events', eventsSummary(w.events)),
+    row('Payload filter', w.filter ? h('pre', { class: 'example' }, JSON.stringify(w.filter, null, 2)) : 'none — every chosen event'),
+    row('Rate limit', w.rate_limit_per_second ? `${w.rate_limit_per_second} per second` : 'none'),
     row('Custom headers', headerNames.length ? headerNames.join(', ') : 'none'),
     row('Debounce', `${w.debounce_seconds ?? 0} s`),
     row('Created', when(w.created_at)),

@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from '../../../events/catalog'
-import { api } from '../api'
+import { ApiFailure, api } from '../api'
 import { h, replaceChildren, uid } from '../dom'
 import { button, formAlert, inputField, onSubmit } from '../forms'
 import type { PageContext } from '../shell'
@@ -12,39 +12,12 @@ export const justCreated: { id: string | null; secret: string | null } = { id: n
 export async function webhookFormPage(ctx: PageContext, id: string | null) {
   const existing = id ? (await api<{ data: Webhook }>('GET', `/api/v1/webhooks/${encodeURIComponent(id)}`)).data : null
   if (!ctx.current()) return
-
-  const url = inputField({
-    label: 'Endpoint URL',
-    field: '/url',
-    type: 'url',
-    required: true,
-    value: existing?.url,
-    hint: 'HTTPS address that receives the POSTs.',
-    attrs: { placeholder: 'https://example.com/hooks/crewbase', spellcheck: 'false', autocomplete: 'off' },
-  })
-  const description = inputField({ label: 'Description', field: '/description', value: existing?.description ?? '', attrs: { maxlength: 500 } })
-  const events = eventChecklist(existing?.events ?? ['*'])
-  const headers = headerRows(existing?.headers ?? {})
-  const debounce = inputField({
-    label: 'Debounce (seconds)',
-    field: '/debounce_seconds',
-    type: 'number',
-    value: String(existing?.debounce_seconds ?? 0),
-    hint: '0–300. Several updates of the same record inside this window are sent once, with the latest state.',
-    attrs: { min: 0, max: 300, step: 1, inputmode: 'numeric', class: 'short' },
-  })
-  const enabledId = uid('en')
-  const enabled = h('input', { type: 'checkbox', id: enabledId, checked: existing ? existing.enabled : true })
+  const editor = endpointEditor(existing, { portal: false })
   const form = h(
     'form',
     { class: 'card' },
     formAlert(),
-    url.container,
-    description.container,
-    events.fieldset,
-    headers.fieldset,
-    debounce.container,
-    h('div', { class: 'field check', 'data-field': '/enabled' }, enabled, h('label', { for: enabledId }, 'Enabled — send deliveries to this endpoint')),
+    editor.nodes,
     h(
       'div',
       { class: 'actions' },
@@ -53,15 +26,7 @@ export async function webhookFormPage(ctx: PageContext, id: string | null) {
     ),
   )
   onSubmit(form, async () => {
-    const body = {
-      url: url.input.value.trim(),
-      description: description.input.value.trim() || null,
-      events: events.value(),
-      headers: headers.value(),
-      // An empty or non-numeric box goes to the API as is, so its own message explains the problem.
-      debounce_seconds: debounce.input.value === '' ? 0 : Number.isNaN(debounce.input.valueAsNumber) ? debounce.input.value : debounce.input.valueAsNumber,
-      enabled: enabled.checked,
-    }
+    const body = editor.body()
     if (existing) {
       await api('PATCH', `/api/v1/webhooks/${encodeURIComponent(existing.id)}`, body, { 'if-match': `"v${existing.version}"` })
       location.hash = `#/webhooks/${encodeURIComponent(existing.id)}`
@@ -73,6 +38,132 @@ export async function webhookFormPage(ctx: PageContext, id: string | null) {
     }
   })
   replaceChildren(ctx.main, pageHeading(existing ? 'Edit endpoint' : 'Add a webhook endpoint'), form)
+}
+
+/** A number box's value for the API: empty → `empty`, non-numeric text as is (so the API's own message explains it). */
+const numberValue = (input: HTMLInputElement, empty: number | null) =>
+  input.value === '' ? empty : Number.isNaN(input.valueAsNumber) ? input.value : input.valueAsNumber
+
+export const FILTER_EXAMPLE = { type: { $in: ['invoice.paid', 'payment.received'] }, 'data.object.total_cents': { $gte: 100000 } }
+
+/**
+ * The endpoint's editable fields, shared by the settings page and a subscriber's portal (which may change
+ * URL, events, filter, rate limit and headers only). `body()` is what PATCH/POST sends.
+ */
+export function endpointEditor(existing: Webhook | null, options: { portal: boolean }) {
+  const url = inputField({
+    label: 'Endpoint URL',
+    field: '/url',
+    type: 'url',
+    required: true,
+    value: existing?.url,
+    hint: 'HTTPS address that receives the POSTs.',
+    attrs: { placeholder: 'https://example.com/hooks/crewbase', spellcheck: 'false', autocomplete: 'off' },
+  })
+  const description = inputField({ label: 'Description', field: '/description', value: existing?.description ?? '', attrs: { maxlength: 500 } })
+  const events = eventChecklist(existing?.events ?? ['*'])
+  const filter = filterField(existing?.filter ?? null)
+  const rateLimit = inputField({
+    label: 'Rate limit (deliveries per second)',
+    field: '/rate_limit_per_second',
+    type: 'number',
+    value: existing?.rate_limit_per_second == null ? '' : String(existing.rate_limit_per_second),
+    hint: '1–1000; empty for no limit. Retries and recovers count too; a backlog drains at this pace.',
+    attrs: { min: 1, max: 1000, step: 1, inputmode: 'numeric', class: 'short' },
+  })
+  const headers = headerRows(existing?.headers ?? {})
+  const debounce = inputField({
+    label: 'Debounce (seconds)',
+    field: '/debounce_seconds',
+    type: 'number',
+    value: String(existing?.debounce_seconds ?? 0),
+    hint: '0–300. Several updates of the same record inside this window are sent once, with the latest state.',
+    attrs: { min: 0, max: 300, step: 1, inputmode: 'numeric', class: 'short' },
+  })
+  const enabledId = uid('en')
+  const enabled = h('input', { type: 'checkbox', id: enabledId, checked: existing ? existing.enabled : true })
+  const nodes = options.portal
+    ? [url.container, events.fieldset, filter.container, rateLimit.container, headers.fieldset]
+    : [
+        url.container,
+        description.container,
+        events.fieldset,
+        filter.container,
+        rateLimit.container,
+        headers.fieldset,
+        debounce.container,
+        h('div', { class: 'field check', 'data-field': '/enabled' }, enabled, h('label', { for: enabledId }, 'Enabled — send deliveries to this endpoint')),
+      ]
+  return {
+    nodes,
+    body(): Record<string, unknown> {
+      const shared = {
+        url: url.input.value.trim(),
+        events: events.value(),
+        filter: filter.value(),
+        rate_limit_per_second: numberValue(rateLimit.input, null),
+        headers: headers.value(),
+      }
+      if (options.portal) return shared
+      return {
+        ...shared,
+        description: description.input.value.trim() || null,
+        debounce_seconds: numberValue(debounce.input, 0),
+        enabled: enabled.checked,
+      }
+    },
+  }
+}
+
+/** The payload filter as JSON text, with the syntax at hand and an example to start from. */
+function filterField(initial: Record<string, unknown> | null) {
+  const id = uid('flt')
+  const hintId = uid('hint')
+  const textarea = h('textarea', {
+    id,
+    name: 'filter',
+    rows: 6,
+    spellcheck: 'false',
+    autocomplete: 'off',
+    class: 'code',
+    'aria-describedby': hintId,
+    placeholder: JSON.stringify(FILTER_EXAMPLE, null, 2),
+  })
+  textarea.value = initial ? JSON.stringify(initial, null, 2) : ''
+  const container = h(
+    'div',
+    { class: 'field', 'data-field': '/filter' },
+    h('label', { for: id }, 'Payload filter', h('span', { class: 'optional' }, ' (optional)')),
+    textarea,
+    h(
+      'div',
+      { class: 'hint', id: hintId },
+      h('p', null, 'Only events whose body matches are sent; empty sends every chosen event. Keys are dotted paths into the body (', h('code', null, 'type'), ', ', h('code', null, 'data.object.status'), '); a plain value means equality (against a list: contains).'),
+      h('p', null, 'Operators: ', h('code', null, '$eq $neq $gt $gte $lt $lte $in $nin $exist $startsWith $endsWith'), '; combine with ', h('code', null, '$and'), ', ', h('code', null, '$or'), ' (lists) and ', h('code', null, '$not'), '. At most 4 KB and 32 conditions.'),
+      h('p', null, 'Example — paid invoices and payments of 1,000.00 or more:'),
+      h('pre', { class: 'example' }, JSON.stringify(FILTER_EXAMPLE, null, 2)),
+    ),
+    button('Use the example', {
+      onclick: () => {
+        textarea.value = JSON.stringify(FILTER_EXAMPLE, null, 2)
+        textarea.focus()
+      },
+    }),
+  )
+  return {
+    container,
+    value(): unknown {
+      const text = textarea.value.trim()
+      if (text === '') return null
+      try {
+        return JSON.parse(text)
+      } catch (error) {
+        throw new ApiFailure(400, 'validation_failed', 'The filter is not valid JSON', [
+          { field: '/filter', message: `is not valid JSON (${(error as Error).message})` },
+        ])
+      }
+    },
+  }
 }
 
 /** Groups of the event catalog by resource (job.*, invoice.*, …), in catalog order. */

@@ -35,6 +35,7 @@ export function healthSummary(w: Webhook): Child {
         ? h('span', null, 'Last success ', when(hl.last_success_at))
         : null,
     hl.next_attempt_at ? h('span', null, 'Next attempt ', when(hl.next_attempt_at)) : null,
+    hl.skipped > 0 ? h('span', { class: 'warn-text' }, `${plural(hl.skipped, 'skipped delivery', 'skipped deliveries')} kept — recover sends them`) : null,
     w.disabled_reason ? h('span', { class: 'bad-text' }, 'Disabled by Crewbase: ', w.disabled_reason) : null,
   )
 }
