@@ -1,16 +1,17 @@
 // The raw floor: bare Bun.serve + bun:sqlite doing the same work as our routes, with no
 // framework, validation, auth or events machinery. Our route's throughput is reported
 // as a ratio of this, measured in the same run on the same database file.
+// Built by bench/run.ts into a binary (bench/.data/floor) exactly as `npm run build` builds ours,
+// so start-up and memory compare like for like.
 import { Database } from 'bun:sqlite'
+import { SQLITE_PRAGMAS } from '../src/db/pragmas'
 import { newId } from '../src/ids'
 
-const db = new Database(process.env.CREWBASE_DB!)
-db.run('PRAGMA busy_timeout = 5000')
-db.run('PRAGMA journal_mode = WAL')
-db.run('PRAGMA synchronous = NORMAL')
-// The same checkpoint interval as our connection (src/db/client.ts): at SQLite's default the
-// floor would stall on four times as many checkpoint fsyncs, and lose writes/s for a setting.
-db.run('PRAGMA wal_autocheckpoint = 4000')
+const db = new Database(process.env.CREWBASE_DB!, { create: false, strict: false })
+// Our connection's own settings (WAL, synchronous, foreign keys, checkpoint interval), from the
+// same list: at SQLite's default checkpoint interval, for one, the floor would stall on four
+// times as many checkpoint fsyncs and lose writes/s for a setting, not for work.
+for (const pragma of SQLITE_PRAGMAS) db.run(pragma)
 const orgId = process.env.BENCH_ORG!
 
 const list = db.query(
@@ -22,9 +23,12 @@ const count = db.query('SELECT count(*) AS total FROM jobs WHERE org_id = ? AND 
 // Without this the floor recounts on every page (O(rows)) and the ratio says nothing about our overhead.
 let cachedTotal: number | null = null
 const total = () => (cachedTotal ??= (count.get(orgId) as { total: number }).total)
+// No RETURNING: SQLite runs it through a temporary table, a file opened per statement (one
+// openat/close per create under strace), which our insert does not pay; the floor builds the
+// row it wrote, as our service does.
 const insertJob = db.query(
   `INSERT INTO jobs (id, org_id, number, title, status, priority, tags, metadata, version, created_at, updated_at)
-   VALUES (?, ?, ?, ?, 'scheduled', ?, '[]', '{}', 1, ?, ?) RETURNING *`,
+   VALUES (?, ?, ?, ?, 'scheduled', ?, '[]', '{}', 1, ?, ?)`,
 )
 const insertEvent = db.query(
   'INSERT INTO events (id, org_id, type, resource_type, resource_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -32,7 +36,8 @@ const insertEvent = db.query(
 let n = 10_000_000
 const create = db.transaction((title: string, priority: string) => {
   const now = new Date().toISOString()
-  const job = insertJob.get(newId('job'), orgId, `FLOOR-${n++}`, title, priority, now, now) as { id: string }
+  const job = { id: newId('job'), org_id: orgId, number: `FLOOR-${n++}`, title, status: 'scheduled', priority, tags: '[]', metadata: '{}', version: 1, created_at: now, updated_at: now }
+  insertJob.run(job.id, orgId, job.number, title, priority, now, now)
   insertEvent.run(newId('evt'), orgId, 'job.created', 'job', job.id, JSON.stringify({ object: job }), now)
   cachedTotal = null
   return job

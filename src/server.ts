@@ -72,7 +72,11 @@ export async function serve(config: Config, logger: Logger) {
       })
     },
   })
-  for (const job of jobs) job.start()
+  // Started once the server is listening and has had a turn: creating their cron schedules costs
+  // tens of ms (croner's first local-time computation), which a first request need not wait for.
+  setTimeout(() => {
+    if (!stopping) for (const job of jobs) job.start()
+  }, 0)
   logger.info('crewbase listening', { url: `http://${config.host}:${server.port}`, db: config.dbPath })
 
   let stopping = false

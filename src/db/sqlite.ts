@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { type ExpressionBuilder, Kysely, type SelectQueryBuilder, SqliteAdapter, SqliteDialect, sql } from 'kysely'
 import type { BackupResult, ConstraintViolation, Database, Engine, EngineAdapter } from './engine'
+import { SQLITE_PRAGMAS } from './pragmas'
 import type { DB } from './schema'
 import { SqliteCountCache, type Statement } from './sqlite-count'
 
@@ -93,20 +94,11 @@ class SqliteEngineAdapter extends SqliteAdapter implements EngineAdapter {
   }
 }
 
-/**
- * Opens the one writer connection. PRAGMA order matters: busy_timeout first so the
- * others wait for a lock instead of failing, then WAL, NORMAL sync and foreign keys.
- */
+/** Opens the one writer connection, with the settings of pragmas.ts. */
 export function openSqlite(path: string): Database & { connection: SqliteConnection } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const connection = new SqliteConnection(path, { create: true, strict: false })
-  connection.run('PRAGMA busy_timeout = 5000')
-  connection.run('PRAGMA journal_mode = WAL')
-  connection.run('PRAGMA synchronous = NORMAL')
-  connection.run('PRAGMA foreign_keys = ON')
-  // A checkpoint (two fsyncs) every 16 MB of WAL instead of every 4 MB: at the default, the
-  // checkpoints inside commits were two thirds of all commit time under a webhook storm.
-  connection.run('PRAGMA wal_autocheckpoint = 4000')
+  for (const pragma of SQLITE_PRAGMAS) connection.run(pragma)
   const dataVersion = connection.prepare('PRAGMA data_version')
   const counts = new SqliteCountCache(() => (dataVersion.get() as { data_version: number }).data_version)
   const statements = statementCache(connection, counts)

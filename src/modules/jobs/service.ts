@@ -11,7 +11,7 @@ import { invalid, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { metadataJson, utcOrNull } from '../../http/fields'
 import { toUtcIso } from '../../http/time'
-import { paginate } from '../../http/pagination'
+import { preparedList } from '../../http/pagination'
 import { newId } from '../../ids'
 import { assertJobEditable, jobLifecycle } from './lifecycle'
 import {
@@ -55,26 +55,45 @@ export async function getJob(db: Db | Trx, orgId: string, id: string): Promise<J
   return loadJob(db, await findJobRow(db, orgId, id))
 }
 
-const assignedTo = (contractorId: string) => (eb: ExpressionBuilder<DB, 'jobs'>) =>
-  eb('jobs.id', 'in', eb.selectFrom('job_assignments').select('job_assignments.job_id').where('job_assignments.contractor_id', '=', contractorId))
+const assignedTo = (contractorId: unknown) => (eb: ExpressionBuilder<DB, 'jobs'>) =>
+  eb('jobs.id', 'in', eb.selectFrom('job_assignments').select('job_assignments.job_id').where('job_assignments.contractor_id', '=', contractorId as string))
 
 /**
  * The list stays one indexed query: live jobs of the org, narrowed by each filter given.
- * `onlyContractorId` is the crew scope (a crew member sees only jobs assigned to them).
+ * `crew` is the crew scope (a crew member sees only jobs assigned to them).
  */
+const jobList = preparedList(
+  'jobs.id',
+  (db, p: Partial<Record<'org' | 'status' | 'priority' | 'client' | 'from' | 'to' | 'updated' | 'contractor' | 'crew' | 'q', any>>) => {
+    let query = db.selectFrom('jobs').selectAll().where('jobs.org_id', '=', p.org).where('jobs.deleted_at', 'is', null)
+    if (p.status) query = query.where('jobs.status', '=', p.status)
+    if (p.priority) query = query.where('jobs.priority', '=', p.priority)
+    if (p.client) query = query.where('jobs.client_id', '=', p.client)
+    if (p.from) query = query.where('jobs.scheduled_start', '>=', p.from)
+    if (p.to) query = query.where('jobs.scheduled_start', '<=', p.to)
+    if (p.updated) query = query.where('jobs.updated_at', '>=', p.updated)
+    if (p.contractor) query = query.where(assignedTo(p.contractor))
+    if (p.crew) query = query.where(assignedTo(p.crew))
+    if (p.q) query = query.where(containsText(db, ['jobs.number', 'jobs.title', 'jobs.description'], p.q))
+    return query
+  },
+  { dynamic: ['q'], ranged: ['from', 'to', 'updated'] },
+)
+
 export function listJobs(db: Db, orgId: string, filters: JobListFilters, onlyContractorId?: string) {
-  let query = db.selectFrom('jobs').selectAll().where('jobs.org_id', '=', orgId).where('jobs.deleted_at', 'is', null)
-  if (filters.status) query = query.where('jobs.status', '=', filters.status)
-  if (filters.priority) query = query.where('jobs.priority', '=', filters.priority)
-  if (filters.client_id) query = query.where('jobs.client_id', '=', filters.client_id)
-  if (filters.scheduled_from) query = query.where('jobs.scheduled_start', '>=', toUtcIso(filters.scheduled_from))
-  if (filters.scheduled_to) query = query.where('jobs.scheduled_start', '<=', toUtcIso(filters.scheduled_to))
-  if (filters.updated_since) query = query.where('jobs.updated_at', '>=', toUtcIso(filters.updated_since))
-  if (filters.contractor_id) query = query.where(assignedTo(filters.contractor_id))
-  if (onlyContractorId !== undefined) query = query.where(assignedTo(onlyContractorId))
-  if (filters.q) query = query.where(containsText(db, ['jobs.number', 'jobs.title', 'jobs.description'], filters.q))
-  const ranged = filters.scheduled_from || filters.scheduled_to || filters.updated_since
-  return paginate(query, 'jobs.id', filters, toJobSummary, { idsFirst: Boolean(ranged) })
+  const values = {
+    org: orgId,
+    status: filters.status || undefined,
+    priority: filters.priority || undefined,
+    client: filters.client_id || undefined,
+    from: filters.scheduled_from ? toUtcIso(filters.scheduled_from) : undefined,
+    to: filters.scheduled_to ? toUtcIso(filters.scheduled_to) : undefined,
+    updated: filters.updated_since ? toUtcIso(filters.updated_since) : undefined,
+    contractor: filters.contractor_id || undefined,
+    crew: onlyContractorId,
+    q: filters.q || undefined,
+  }
+  return jobList(db, values, filters, toJobSummary)
 }
 
 /**
