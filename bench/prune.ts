@@ -20,6 +20,7 @@ import { silentLogger } from '../src/log'
 import { pruneExpired } from '../src/maintenance/prune'
 import { createApiKey } from '../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../src/modules/orgs/service'
+import { argon2idPasswords } from '../src/passwords'
 import { SecretBox } from '../src/secrets/box'
 
 const DELIVERIES = Number(process.argv[2] ?? 1_000_000)
@@ -33,8 +34,9 @@ async function seed() {
   const handle = openSqlite(template)
   await migrateToLatest(handle.db)
   const started = performance.now()
+  const passwordHash = await Bun.password.hash('bench password')
   const { org } = await transaction(handle.db, (trx) =>
-    createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', password: 'bench password' }, systemClock),
+    createOrgWithOwner(trx, { org: 'Bench', email: 'bench@example.com', passwordHash }, systemClock),
   )
   const s = handle.connection
   const now = Date.now()
@@ -102,7 +104,7 @@ const endpoint = await handle.db.selectFrom('webhook_endpoints').select('id').or
 const { key } = await transaction(handle.db, (trx) =>
   createApiKey(trx, org.id, user.id, { label: 'bench', permissions: ALL_PERMISSIONS }, systemClock),
 )
-const app = createApp({ db: handle.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), secrets: SecretBox.plain() })
+const app = createApp({ db: handle.db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), secrets: SecretBox.plain(), passwords: argon2idPasswords() })
 const list = async () => {
   const started = performance.now()
   const res = await app.handle(new Request(`http://bench/api/v1/webhooks/${endpoint.id}/deliveries?per_page=50`, { headers: { authorization: `Bearer ${key}` } }))
