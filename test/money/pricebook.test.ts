@@ -43,6 +43,11 @@ describe('the pricebook', () => {
     ])
     const patched = await app.api('PATCH', `/pricebook/${fitting.id}`, { unit_price_cents: 999, description: 'Changed' }, { 'if-match': '"v1"' })
     expect(patched.body.data).toMatchObject({ unit_price_cents: 999, version: 2 })
+    // A PATCH that changes nothing (the same values again, or an empty body) keeps the version.
+    const unchanged = await app.api('PATCH', `/pricebook/${fitting.id}`, { unit_price_cents: 999, description: 'Changed', active: true })
+    expect(unchanged.status).toBe(200)
+    expect(unchanged.body.data).toMatchObject({ version: 2 })
+    expect((await app.api('PATCH', `/pricebook/${fitting.id}`, {})).body.data).toMatchObject({ version: 2 })
     const again = await app.api('GET', `/estimates/${estimate.body.data.id}`)
     expect(again.body.data).toEqual(estimate.body.data)
   })
