@@ -18,6 +18,7 @@ import * as invoices from './invoices/model'
 import * as jobLog from './jobs/log-model'
 import * as jobs from './jobs/model'
 import * as lineItems from './line-items/model'
+import * as maintenance from './maintenance/model'
 import * as payments from './payments/model'
 import * as placeChecks from './place-checks/model'
 import * as places from './places/model'
@@ -53,6 +54,7 @@ for (const model of [
   jobLog,
   jobs,
   lineItems,
+  maintenance,
   payments,
   placeChecks,
   places,

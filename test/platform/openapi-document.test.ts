@@ -78,6 +78,17 @@ describe('the OpenAPI document', () => {
     expect(await again.text()).toBe('')
   })
 
+  test('/docs and its script are compressed and cacheable too', async () => {
+    for (const path of ['/docs', '/docs/scalar.js']) {
+      const res = await ctx.request(path, { headers: { 'accept-encoding': 'br, gzip' } })
+      expect([path, res.status, res.headers.get('content-encoding')]).toEqual([path, 200, 'br'])
+      const etag = res.headers.get('etag')!
+      expect(etag).toMatch(/^W\/".+"$/)
+      await res.arrayBuffer()
+      expect((await ctx.request(path, { headers: { 'if-none-match': etag } })).status).toBe(304)
+    }
+  }, 60_000)
+
   test('names every shape an integrator types, and operations refer to them', () => {
     const schemas = doc.components.schemas
     for (const name of ['Job', 'JobSummary', 'JobCreate', 'JobUpdate', 'Client', 'Invoice', 'LineItem', 'Payment', 'WebhookEndpoint', 'Delivery', 'Attempt', 'Event', 'Pagination', 'Error']) {

@@ -1596,6 +1596,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long data is kept, and how pruning last went
+         * @description Owner or admin (`admin` permission). Settings come from the environment and are read-only here.
+         */
+        get: operations["getMaintenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "job.created": {
@@ -3373,6 +3393,36 @@ export interface components {
             /** @description Place check-ins and check-outs these pings caused, in time order */
             checks: components["schemas"]["PlaceCheck"][];
         };
+        Maintenance: {
+            /** @description How long data is kept; pending and retrying deliveries (and their events) are kept until they finish. Sessions go once they expire. */
+            retention: {
+                /** @description Finished deliveries and their attempts (CREWBASE_DELIVERY_RETENTION_DAYS) */
+                deliveries_days: number;
+                /** @description Events no pending delivery needs (CREWBASE_EVENT_RETENTION_DAYS) */
+                events_days: number;
+                /** @description Stored answers to Idempotency-Key requests */
+                idempotency_keys_hours: number;
+            };
+            pruning: {
+                /** @description CREWBASE_PRUNE_CRON (croner, seconds first) */
+                schedule: string;
+                last_run: components["schemas"]["MaintenanceRun"] | null;
+            };
+        };
+        MaintenanceRun: {
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at: string;
+            ok: boolean;
+            /** @description What the run did, or why it failed */
+            summary: string;
+            /**
+             * Format: date-time
+             * @description When a run of this job last succeeded
+             */
+            last_ok_at: string | null;
+        };
         Me: {
             user: components["schemas"]["User"];
             org: components["schemas"]["Org"];
@@ -4775,6 +4825,8 @@ export type LineItemsInput = components['schemas']['LineItemsInput'];
 export type LocationPing = components['schemas']['LocationPing'];
 export type LocationsInput = components['schemas']['LocationsInput'];
 export type LocationsResult = components['schemas']['LocationsResult'];
+export type Maintenance = components['schemas']['Maintenance'];
+export type MaintenanceRun = components['schemas']['MaintenanceRun'];
 export type Me = components['schemas']['Me'];
 export type Message = components['schemas']['Message'];
 export type MessageCreate = components['schemas']['MessageCreate'];
@@ -8677,6 +8729,33 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["KeyReused"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getMaintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Retention settings and the last scheduled runs */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Maintenance"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
     };
