@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'bun:test'
-import { domainApp } from '../helpers/domain'
+import { domainApp, domainHttpApp } from '../helpers/domain'
+import { useHttpApp } from '../helpers/http'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file.
+const host = useHttpApp({ env: { CREWBASE_RATE_LIMIT: '100000' } })
 
 // The plain resources share one CRUD helper; each is walked through the same scenario.
 const resources = [
@@ -12,7 +16,7 @@ const resources = [
 for (const resource of resources) {
   describe(`${resource.path}`, () => {
     test('create, get, list, PATCH with If-Match, delete: versions, ETags and events as promised', async () => {
-      const app = await domainApp()
+      const app = await domainHttpApp(host())
       const client = 'needsClient' in resource ? await app.create('/clients', { name: 'Owner' }) : null
       const body = { ...resource.create, ...(client ? { client_id: client.id } : {}) }
       const created = await app.api.post(resource.path, body)
@@ -52,7 +56,7 @@ for (const resource of resources) {
     })
 
     test('another org’s id is 404 on get, PATCH and DELETE, and nothing changes', async () => {
-      const app = await domainApp()
+      const app = await domainHttpApp(host())
       const other = await app.seedOrg('Rival')
       const theirs = app.as(other.key)
       const theirClient = (await theirs.post('/clients', { name: 'Theirs' })).body.data
@@ -74,7 +78,7 @@ for (const resource of resources) {
 
 describe('references between clients, contacts and properties', () => {
   test('a contact or property of a missing or foreign client is 400 naming client_id, and no row is written', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const other = await app.seedOrg('Rival')
     const theirClient = (await app.as(other.key).post('/clients', { name: 'Theirs' })).body.data
     for (const clientId of [theirClient.id, 'cli_01jd3k5q7x0000000000000000']) {
@@ -92,7 +96,7 @@ describe('references between clients, contacts and properties', () => {
   })
 
   test('deleting a client with jobs, contacts or properties is 409 naming them; after they go, it works', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const client = await app.create('/clients', { name: 'Busy' })
     const contact = await app.create('/contacts', { client_id: client.id, name: 'Dana' })
     const property = await app.create('/properties', { client_id: client.id, address: '1 Main' })
@@ -109,7 +113,7 @@ describe('references between clients, contacts and properties', () => {
   })
 
   test('contacts and properties filter by client_id; clients search by q', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const a = await app.create('/clients', { name: 'Alpha Dental', email: 'desk@alpha.example' })
     const b = await app.create('/clients', { name: 'Beta Bakery' })
     await app.create('/contacts', { client_id: a.id, name: 'Ann' })
@@ -125,7 +129,7 @@ describe('references between clients, contacts and properties', () => {
 
 describe('crew members and their ratings', () => {
   test('ratings keep rating_average and rating_count current and record crew.rated', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const sam = await app.create('/contractors', { name: 'Sam' })
     const jobs = []
     for (const title of ['one', 'two', 'three']) jobs.push(await app.create('/jobs', { title, assignments: [{ contractor_id: sam.id }] }))
@@ -141,7 +145,7 @@ describe('crew members and their ratings', () => {
   })
 
   test('a rating is refused for a score out of 1..5, a job the crew member was not on, twice for one job, or a foreign job', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const other = await app.seedOrg('Rival')
     const sam = await app.create('/contractors', { name: 'Sam' })
     const job = await app.create('/jobs', { title: 'on it', assignments: [{ contractor_id: sam.id }] })
@@ -167,7 +171,7 @@ describe('crew members and their ratings', () => {
   })
 
   test('a crew member with history cannot be deleted (409), but can be deactivated and filtered', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const sam = await app.create('/contractors', { name: 'Sam', trade: 'plumber' })
     await app.create('/contractors', { name: 'Ivy', trade: 'electrician' })
     await app.create('/jobs', { title: 't', assignments: [{ contractor_id: sam.id }] })
@@ -180,7 +184,7 @@ describe('crew members and their ratings', () => {
   })
 
   test('a crew member links to one user of the org: a foreign or missing user is 400, a user already linked 409', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const other = await app.seedOrg('Rival')
     const first = await app.create('/contractors', { name: 'Owner as crew', user_id: app.user.id })
     expect(first.user_id).toBe(app.user.id)

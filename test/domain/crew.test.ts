@@ -1,8 +1,12 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
-import { type DomainApp, domainApp } from '../helpers/domain'
+import { type DomainHttpApp, domainApp, domainHttpApp } from '../helpers/domain'
+import { useHttpApp } from '../helpers/http'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file.
+const host = useHttpApp({ env: { CREWBASE_RATE_LIMIT: '100000' } })
 
 /** Signs a new user of `role` in and returns their session token. */
-async function signIn(app: DomainApp, role: string) {
+async function signIn(app: DomainHttpApp, role: string) {
   const email = `${role}-${crypto.randomUUID()}@example.com`
   const user = await app.create('/users', { email, password: 'crew password 1', role })
   const session = await app.call('POST', '/api/auth', { body: { email, password: 'crew password 1' } })
@@ -11,14 +15,14 @@ async function signIn(app: DomainApp, role: string) {
 }
 
 describe('a crew member signed in', () => {
-  let app: DomainApp
-  let crew: ReturnType<DomainApp['as']>
+  let app: DomainHttpApp
+  let crew: ReturnType<DomainHttpApp['as']>
   let sam: any
   let ivy: any
   let mine: any
   let theirs: any
   beforeAll(async () => {
-    app = await domainApp()
+    app = await domainHttpApp(host())
     const session = await signIn(app, 'crew')
     crew = app.as(session.token)
     sam = await app.create('/contractors', { name: 'Sam', user_id: session.user.id })
@@ -85,7 +89,7 @@ describe('a crew member signed in', () => {
 
 describe('API key permissions per resource', () => {
   test('read lets a key list, write lets it change; none is 403 for both', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const job = await app.create('/jobs', { title: 't' })
     const makeKey = async (permissions: Record<string, string>) =>
       app.as((await app.api.post('/api-keys', { label: JSON.stringify(permissions), permissions })).body.data.key)

@@ -2,12 +2,16 @@ import { Value } from '@sinclair/typebox/value'
 import { beforeAll, describe, expect, test } from 'bun:test'
 import { JobListEnvelope } from '../../src/modules/jobs'
 import { TestClock } from '../helpers/app'
-import { type DomainApp, domainApp } from '../helpers/domain'
+import { type DomainHttpApp, domainApp, domainHttpApp } from '../helpers/domain'
+import { testInProcess, useHttpApp } from '../helpers/http'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file.
+const host = useHttpApp({ env: { CREWBASE_RATE_LIMIT: '100000' } })
 
 describe('jobs as the seed documents use them', () => {
-  let app: DomainApp
+  let app: DomainHttpApp
   beforeAll(async () => {
-    app = await domainApp()
+    app = await domainHttpApp(host())
   })
 
   test('creating a job answers 201 with a per-org number, an ETag and the embedded phases and assignments', async () => {
@@ -46,7 +50,7 @@ describe('jobs as the seed documents use them', () => {
   })
 
   test('?status=completed&priority=high&page=1&per_page=50 lists exactly those jobs, newest first, without embeds', async () => {
-    const local = await domainApp()
+    const local = await domainHttpApp(host())
     const made: Array<{ id: string; title: string }> = []
     for (const [title, priority, complete] of [
       ['a', 'high', true],
@@ -75,13 +79,13 @@ describe('jobs as the seed documents use them', () => {
 })
 
 describe('job list filters and pagination', () => {
-  let app: DomainApp
+  let app: DomainHttpApp
   const ids: Record<string, string> = {}
   let clientA: string
   let crew: string
+  let since: string
   beforeAll(async () => {
-    const clock = new TestClock()
-    app = await domainApp({ clock })
+    app = await domainHttpApp(host())
     clientA = (await app.create('/clients', { name: 'Client A' })).id
     const clientB = (await app.create('/clients', { name: 'Client B' })).id
     crew = (await app.create('/contractors', { name: 'Crew One' })).id
@@ -93,8 +97,10 @@ describe('job list filters and pagination', () => {
       { title: 'Fuse box', priority: 'normal', assignments: [{ contractor_id: crew }] },
     ]
     for (const spec of specs) {
-      ids[spec.title] = (await app.create('/jobs', spec)).id
-      clock.advance(60_000)
+      const job = await app.create('/jobs', spec)
+      ids[spec.title] = job.id
+      since = job.updated_at
+      await Bun.sleep(3) // each job its own millisecond
     }
     await app.api.post(`/jobs/${ids['Roof check']}/start`)
   })
@@ -111,7 +117,7 @@ describe('job list filters and pagination', () => {
     ['scheduled_to', () => 'scheduled_to=2026-12-05T08:00:00Z', ['Boiler service', 'Leaky tap']],
     ['scheduled window', () => 'scheduled_from=2026-12-02T00:00:00Z&scheduled_to=2026-12-06T00:00:00Z', ['Boiler service']],
     // Roof check was started after all were created, so only it changed since the last creation.
-    ['updated_since', () => 'updated_since=2026-11-22T12:04:00Z', ['Fuse box', 'Roof check']],
+    ['updated_since', () => `updated_since=${since}`, ['Fuse box', 'Roof check']],
     ['q in the title, case-insensitive', () => 'q=BOILER', ['Boiler service']],
     ['q in the description', () => 'q=chimney', ['Roof check']],
     ['q in the number', () => 'q=JOB-1003', ['Garden 100% tidy']],
@@ -188,9 +194,9 @@ describe('job list filters and pagination', () => {
 })
 
 describe('bad job input', () => {
-  let app: DomainApp
+  let app: DomainHttpApp
   beforeAll(async () => {
-    app = await domainApp()
+    app = await domainHttpApp(host())
   })
   const cases: Array<[string, unknown, string]> = [
     ['no title', { priority: 'high' }, '/title'],
@@ -236,7 +242,7 @@ describe('bad job input', () => {
 
 describe('references across organizations', () => {
   test('another org’s client, property or contractor is refused like a missing one, and leaves no row', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const other = await app.seedOrg('Rival Plumbing')
     const theirs = app.as(other.key)
     const theirClient = (await theirs.post('/clients', { name: 'Theirs' })).body.data
@@ -264,7 +270,7 @@ describe('references across organizations', () => {
   })
 
   test('another org’s job is 404 on every route, never 403, and is left untouched', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const other = await app.seedOrg('Rival Plumbing')
     const theirJob = (await app.as(other.key).post('/jobs', { title: 'theirs', phases: [{ title: 'p' }] })).body.data
     const phase = theirJob.phases[0].id
@@ -297,7 +303,7 @@ describe('references across organizations', () => {
 
 describe('changing a job', () => {
   test('PATCH changes the given fields, grows the version and records job.updated with the previous values', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const client = await app.create('/clients', { name: 'C' })
     const property = await app.create('/properties', { client_id: client.id, address: '1 Main St' })
     const job = await app.create('/jobs', { title: 'Old', priority: 'low', tags: ['a'] })
@@ -312,7 +318,7 @@ describe('changing a job', () => {
   })
 
   test('PATCH with a stale If-Match is 412; with the current one it applies; a no-op PATCH writes nothing', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const job = await app.create('/jobs', { title: 'x' })
     const ok = await app.api.patch(`/jobs/${job.id}`, { title: 'y' }, { 'if-match': '"v1"' })
     expect(ok.status).toBe(200)
@@ -325,7 +331,7 @@ describe('changing a job', () => {
   })
 
   test('a property of another client than the job’s is 400 naming property_id', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const a = await app.create('/clients', { name: 'A' })
     const b = await app.create('/clients', { name: 'B' })
     const bHouse = await app.create('/properties', { client_id: b.id, address: 'B house' })
@@ -335,19 +341,25 @@ describe('changing a job', () => {
   })
 
   test('DELETE is soft: 204, then gone from GET, lists and actions, with one job.deleted event', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const job = await app.create('/jobs', { title: 'bye' })
     expect((await app.api.del(`/jobs/${job.id}`)).status).toBe(204)
     expect((await app.api.get(`/jobs/${job.id}`)).status).toBe(404)
     expect((await app.api.get('/jobs')).body.pagination.total).toBe(0)
     expect((await app.api.post(`/jobs/${job.id}/start`)).status).toBe(404)
     expect((await app.api.del(`/jobs/${job.id}`)).status).toBe(404)
-    const row = await app.db.selectFrom('jobs').select(['deleted_at']).where('id', '=', job.id).executeTakeFirstOrThrow()
-    expect(row.deleted_at).not.toBeNull()
     expect(await app.eventTypes()).toEqual(['job.created', 'job.deleted'])
     const deleted = (await app.api.get('/events?type=job.deleted')).body.data[0]
     expect(deleted.data.object.id).toBe(job.id)
     expect(deleted.data.object.version).toBe(2)
+  })
+
+  testInProcess('reads the database', 'a deleted job stays in the database, marked with deleted_at', async () => {
+    const app = await domainApp()
+    const job = await app.create('/jobs', { title: 'bye' })
+    expect((await app.api.del(`/jobs/${job.id}`)).status).toBe(204)
+    const row = await app.db.selectFrom('jobs').select(['deleted_at']).where('id', '=', job.id).executeTakeFirstOrThrow()
+    expect(row.deleted_at).not.toBeNull()
   })
 })
 
@@ -381,7 +393,7 @@ describe('the job lifecycle', () => {
     for (const action of ['start', 'complete', 'delay', 'archive'] as Action[]) {
       const legal = allowed[from]!.includes(action)
       test(`${action} on a ${from} job ${legal ? `→ ${to[action]} with ${event[action]}` : 'is 409 and changes nothing'}`, async () => {
-        const app = await domainApp()
+        const app = await domainHttpApp(host())
         const job = await app.create('/jobs', { title: 'walk', scheduled_start: '2026-12-01T08:00:00Z', scheduled_end: '2026-12-01T10:00:00Z' })
         for (const step of path) expect((await app.api.post(`/jobs/${job.id}/${step}`, bodies[step])).status).toBe(200)
         const before = await app.snapshot()
@@ -402,7 +414,7 @@ describe('the job lifecycle', () => {
     }
   }
 
-  test('start, delay with a new start, start again, complete: the fields tell the story', async () => {
+  testInProcess('moves the clock', 'start, delay with a new start, start again, complete: the fields tell the story', async () => {
     const clock = new TestClock()
     const app = await domainApp({ clock })
     const job = await app.create('/jobs', { title: 'story', scheduled_start: '2026-12-01T08:00:00Z', scheduled_end: '2026-12-01T10:00:00Z' })
@@ -424,7 +436,7 @@ describe('the job lifecycle', () => {
   })
 
   test('action bodies are validated: outcome, reason, unknown fields', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const job = await app.create('/jobs', { title: 't' })
     await app.api.post(`/jobs/${job.id}/start`)
     const cases: Array<[string, unknown, string]> = [
@@ -444,7 +456,7 @@ describe('the job lifecycle', () => {
   })
 
   test('an archived job cannot be edited, re-planned or staffed (409)', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const crew = await app.create('/contractors', { name: 'c' })
     const job = await app.create('/jobs', { title: 't', phases: [{ title: 'p' }] })
     await app.api.post(`/jobs/${job.id}/archive`)

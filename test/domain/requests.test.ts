@@ -1,9 +1,13 @@
 import { describe, expect, test } from 'bun:test'
-import { domainApp } from '../helpers/domain'
+import { domainApp, domainHttpApp } from '../helpers/domain'
+import { useHttpApp } from '../helpers/http'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file.
+const host = useHttpApp({ env: { CREWBASE_RATE_LIMIT: '100000' } })
 
 describe('work requests', () => {
   test('a request comes in (request.created), converts once into a scheduled job (job.created), then is closed', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const client = await app.create('/clients', { name: 'Harbor View' })
     const res = await app.api.post('/requests', {
       description: 'Kitchen sink drains slowly\nSince Monday, worse after dinner.',
@@ -40,7 +44,7 @@ describe('work requests', () => {
   })
 
   test('a declined request keeps its reason and can no longer be converted', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const request = await app.create('/requests', { description: 'Quote for a new roof?' })
     const declined = await app.api.post(`/requests/${request.id}/decline`, { reason: 'We do not do roofs' })
     expect(declined.status).toBe(200)
@@ -53,7 +57,7 @@ describe('work requests', () => {
   })
 
   test('a conversion that fails (a bad property) converts nothing and creates no job', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const request = await app.create('/requests', { description: 'Fix fence' })
     const before = await app.snapshot()
     const res = await app.api.post(`/requests/${request.id}/convert`, { property_id: 'prp_01jd3k5q7x0000000000000000' })
@@ -62,7 +66,7 @@ describe('work requests', () => {
   })
 
   test('converting needs write access to jobs as well as requests', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const request = await app.create('/requests', { description: 'x' })
     const limited = await app.api.post('/api-keys', { label: 'requests only', permissions: { requests: 'write' } })
     const res = await app.as(limited.body.data.key).post(`/requests/${request.id}/convert`, {})
@@ -71,7 +75,7 @@ describe('work requests', () => {
   })
 
   test('requests list by status and client, are never deleted, and refuse bad input', async () => {
-    const app = await domainApp()
+    const app = await domainHttpApp(host())
     const client = await app.create('/clients', { name: 'C' })
     const a = await app.create('/requests', { description: 'a', client_id: client.id })
     await app.create('/requests', { description: 'b' })

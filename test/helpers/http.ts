@@ -1,6 +1,7 @@
-import { describe } from 'bun:test'
+import { afterAll, beforeAll, describe, test } from 'bun:test'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { systemClock } from '../../src/clock'
 import { createTestApp, type TestResponse } from './app'
 import { ensureBinary, type RunningServer, startBinary, tempDir } from './binary'
 
@@ -28,6 +29,10 @@ export const onBinary = TEST_TARGET === 'binary'
  */
 export const describeInProcess = (reason: string, name: string, fn: () => void) =>
   describe.skipIf(onBinary)(`${name} (in-process only: ${reason})`, fn)
+
+/** `test` that needs the app's internals; skipped on the binary, the reason in its name. */
+export const testInProcess = (reason: string, name: string, fn: () => Promise<void>, timeout?: number) =>
+  test.skipIf(onBinary)(`${name} (in-process only: ${reason})`, fn, timeout)
 
 export interface RequestInitLike {
   token?: string
@@ -119,7 +124,8 @@ async function startBinaryApp(env: Record<string, string>): Promise<HttpApp> {
 }
 
 async function inProcessApp(env: Record<string, string> | undefined): Promise<HttpApp> {
-  const ctx = await createTestApp({ env })
+  // The system clock, as the binary has: a test that needs to move time is an in-process test.
+  const ctx = await createTestApp({ env, clock: systemClock })
   const request = (path: string, init: RequestInit = {}) => ctx.app.handle(new Request(`http://localhost${path}`, init))
   return {
     target: 'app',
@@ -141,4 +147,22 @@ async function inProcessApp(env: Record<string, string> | undefined): Promise<Ht
  */
 export function createHttpApp(options: { env?: Record<string, string> } = {}): Promise<HttpApp> {
   return onBinary ? startBinaryApp(options.env ?? {}) : inProcessApp(options.env)
+}
+
+/**
+ * One app for the whole test file (one binary per file, not per test): call at the top
+ * level, read it inside tests with `host()`. Tests isolate themselves with their own org.
+ */
+export function useHttpApp(options: { env?: Record<string, string> } = {}): () => HttpApp {
+  let app: HttpApp | undefined
+  beforeAll(async () => {
+    app = await createHttpApp(options)
+  }, 60_000)
+  afterAll(async () => {
+    await app?.close()
+  })
+  return () => {
+    if (!app) throw new Error('useHttpApp: the app is started in beforeAll; read it inside a test')
+    return app
+  }
 }
