@@ -21,6 +21,7 @@ import { newId } from '../src/ids'
 import { silentLogger } from '../src/log'
 import { createJob, type JobCreateInput, listJobs } from '../src/modules/jobs/service'
 import { argon2idPasswords } from '../src/passwords'
+import { SecretBox } from '../src/secrets/box'
 import { ROOT } from './lib/processes'
 import { seedJobs } from './seed'
 
@@ -84,7 +85,7 @@ const scenarios: Record<string, () => () => Promise<unknown>> = {
       name,
       () => {
         const { db } = openDatabase(path)
-        const app = createApp({ db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), passwords: argon2idPasswords() })
+        const app = createApp({ db, config: loadConfig({ CREWBASE_RATE_LIMIT: '1000000' }), clock: systemClock, logger: silentLogger, rateLimiter: new RateLimiter(), passwords: argon2idPasswords(), secrets: SecretBox.plain() })
         return async () => (await app.handle(name === 'list' ? request('/api/v1/jobs?per_page=50') : request('/api/v1/jobs', true))).arrayBuffer()
       },
     ]),

@@ -11,6 +11,7 @@ import { migrateToLatest } from '../src/db/migrate'
 import { transaction } from '../src/db/transaction'
 import { argon2idPasswords } from '../src/passwords'
 import { RateLimiter } from '../src/http/rate-limit'
+import { SecretBox } from '../src/secrets/box'
 import { ALL_PERMISSIONS } from '../src/http/permissions'
 import { newId } from '../src/ids'
 import { silentLogger } from '../src/log'
@@ -102,6 +103,7 @@ const app = createApp({
   clock: systemClock,
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
+  secrets: SecretBox.plain(),
   passwords: argon2idPasswords(),
 })
 const client = await handle.db.selectFrom('clients').select('id').limit(1).executeTakeFirstOrThrow()

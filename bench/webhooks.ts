@@ -28,6 +28,7 @@ import type { AppDeps } from '../src/deps'
 import { recordEvent } from '../src/events/record'
 import { argon2idPasswords } from '../src/passwords'
 import { RateLimiter } from '../src/http/rate-limit'
+import { SecretBox } from '../src/secrets/box'
 import { newId } from '../src/ids'
 import { silentLogger } from '../src/log'
 import { Dispatcher, MAX_IN_FLIGHT_PER_ENDPOINT } from '../src/outbox/dispatcher'
@@ -76,6 +77,7 @@ const deps: AppDeps = {
   clock: systemClock,
   logger: silentLogger,
   rateLimiter: new RateLimiter(),
+  secrets: SecretBox.plain(),
   passwords: argon2idPasswords(),
 }
 const { org } = await transaction(deps.db, async (trx) =>

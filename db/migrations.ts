@@ -8,6 +8,7 @@ import * as ingress from './migrations/2026-11-22T0500_ingress'
 import * as alerts from './migrations/2026-11-22T0600_alerts'
 import * as jobListIndexes from './migrations/2026-11-22T0600_job_list_indexes'
 import * as firstRun from './migrations/2026-12-02T0100_first_run'
+import * as retention from './migrations/2026-12-02T0200_retention'
 import * as endpointFilters from './migrations/2026-12-02T0300_endpoint_filters'
 
 // Registered statically: a compiled binary has no folder to read migrations from.
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0600_alerts': alerts,
   '2026-11-22T0600_job_list_indexes': jobListIndexes,
   '2026-12-02T0100_first_run': firstRun,
+  '2026-12-02T0200_retention': retention,
   '2026-12-02T0300_endpoint_filters': endpointFilters,
 }

@@ -14,6 +14,13 @@ export interface Config {
   alertsCron: string
   logLevel: LogLevel
   publicUrl: string | null
+  pruneCron: string
+  deliveryRetentionDays: number
+  eventRetentionDays: number
+  /** CREWBASE_SECRET_KEY: 32 bytes that seal stored secrets; null keeps them plain. */
+  secretKey: Uint8Array<ArrayBuffer> | null
+  /** CREWBASE_SECRET_KEY_PREVIOUS: the key being rotated away from. */
+  secretKeyPrevious: Uint8Array<ArrayBuffer> | null
 }
 
 /** Thrown for a bad environment variable; the CLI prints its message as one line and exits 1. */
@@ -70,6 +77,17 @@ function publicUrl(env: Env, name: string): string | null {
   }
 }
 
+/** 32 bytes in base64 (standard or URL-safe), as `openssl rand -base64 32` prints them. */
+function secretKey(env: Env, name: string): Uint8Array<ArrayBuffer> | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0)
+  if (bytes.length !== 32) {
+    throw new ConfigError(`${name}: must be 32 random bytes in base64 (make one with: openssl rand -base64 32)`)
+  }
+  return new Uint8Array(bytes)
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.CREWBASE_LOG_LEVEL?.trim() || 'info') as LogLevel
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
@@ -87,5 +105,10 @@ export function loadConfig(env: Env = process.env): Config {
     alertsCron: cronPattern(env, 'CREWBASE_ALERTS_CRON', '0 * * * * *'),
     logLevel,
     publicUrl: publicUrl(env, 'CREWBASE_PUBLIC_URL'),
+    pruneCron: cronPattern(env, 'CREWBASE_PRUNE_CRON', '0 0 * * * *'),
+    deliveryRetentionDays: integer(env, 'CREWBASE_DELIVERY_RETENTION_DAYS', 30, 1, 36_500),
+    eventRetentionDays: integer(env, 'CREWBASE_EVENT_RETENTION_DAYS', 90, 1, 36_500),
+    secretKey: secretKey(env, 'CREWBASE_SECRET_KEY'),
+    secretKeyPrevious: secretKey(env, 'CREWBASE_SECRET_KEY_PREVIOUS'),
   }
 }

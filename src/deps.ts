@@ -5,6 +5,7 @@ import type { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
 import type { Passwords } from './passwords'
 import type { HostResolver } from './outbox/address'
+import type { SecretBox } from './secrets/box'
 
 /** Everything a module needs, handed in once by createApp; services take only what they use. */
 export interface AppDeps {
@@ -13,6 +14,8 @@ export interface AppDeps {
   clock: Clock
   logger: Logger
   rateLimiter: RateLimiter
+  /** Seals and opens stored secrets (CREWBASE_SECRET_KEY); plain when no key is set. */
+  secrets: SecretBox
   /** Password hashing; always done before a transaction opens. */
   passwords: Passwords
   /** How webhook hostnames resolve; tests play DNS here. Defaults to the system resolver. */

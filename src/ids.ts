@@ -43,16 +43,25 @@ function nextRandom(now: number): Uint8Array {
   return lastRandom
 }
 
-/** A new time-ordered id such as `job_01jd3k…`: 10 chars of milliseconds, 16 of randomness (ULID layout). */
-export function newId(prefix: string): string {
-  const now = Math.max(Date.now(), lastTime)
+function encodeTime(ms: number): string {
   let time = ''
-  let t = now
+  let t = ms
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time
     t = Math.floor(t / 32)
   }
-  return `${prefix}_${time}${encode(nextRandom(now), 16)}`
+  return time
+}
+
+/** A new time-ordered id such as `job_01jd3k…`: 10 chars of milliseconds, 16 of randomness (ULID layout). */
+export function newId(prefix: string): string {
+  const now = Math.max(Date.now(), lastTime)
+  return `${prefix}_${encodeTime(now)}${encode(nextRandom(now), 16)}`
+}
+
+/** Sorts after every id of `prefix` made before `time` and before every one made at or after it. */
+export function idFloor(prefix: string, time: Date): string {
+  return `${prefix}_${encodeTime(time.getTime())}`
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'

@@ -12,6 +12,8 @@ import { createLogger } from './log'
 import { argon2idPasswords } from './passwords'
 import { createApiKey } from './modules/api-keys/service'
 import { createOrgWithOwner } from './modules/orgs/service'
+import { SealedSecretError, SecretBox } from './secrets/box'
+import { sealStoredSecrets } from './secrets/stored'
 import { openConfiguredDatabase, serve } from './server'
 
 const HELP = `crewbase ${version} — job server for small trade shops
@@ -22,13 +24,23 @@ Usage:
                                    create an organization, its owner and one full-permission API key
   crewbase migrate                 apply pending database migrations
   crewbase backup FILE             write a consistent copy of the live database to FILE
+  crewbase rotate-secret-key       re-seal stored secrets under CREWBASE_SECRET_KEY (old key in
+                                   CREWBASE_SECRET_KEY_PREVIOUS)
   crewbase health                  exit 0 when the local server answers /health (for HEALTHCHECK)
   crewbase --help | --version
 
 Environment (defaults): PORT=3000 HOST=0.0.0.0 CREWBASE_DB=./data/crewbase.sqlite
   CREWBASE_RATE_LIMIT=100 CREWBASE_WEBHOOK_TIMEOUT_MS=10000 CREWBASE_WEBHOOK_RETRY_SCHEDULE=60,300,1800
   CREWBASE_WEBHOOK_ALLOW_INSECURE=false CREWBASE_DISPATCH_CRON="* * * * * *" CREWBASE_LOG_LEVEL=info
-  CREWBASE_ALERTS_CRON="0 * * * * *" CREWBASE_PUBLIC_URL=(from the request)`
+  CREWBASE_ALERTS_CRON="0 * * * * *" CREWBASE_PUBLIC_URL=(from the request)
+  CREWBASE_PRUNE_CRON="0 0 * * * *" CREWBASE_DELIVERY_RETENTION_DAYS=30 CREWBASE_EVENT_RETENTION_DAYS=90
+  CREWBASE_SECRET_KEY=(unset: secrets stored plain; make one with: openssl rand -base64 32)
+  CREWBASE_SECRET_KEY_PREVIOUS=(unset; the old key while rotating)`
+
+const SECRET_KEY_HINT =
+  'Tip: set CREWBASE_SECRET_KEY to seal webhook signing secrets at rest (32 random bytes, base64), e.g.\n' +
+  '  export CREWBASE_SECRET_KEY="$(openssl rand -base64 32)"\n' +
+  'Keep it apart from your backups: without it, sealed secrets cannot be opened.'
 
 function fail(message: string): never {
   process.stderr.write(`crewbase: ${message}\n`)
@@ -89,6 +101,7 @@ async function main(argv: string[]) {
         console.log(`Organization ${created.org.name} (${created.org.id}) and owner ${created.user.email} created.`)
         console.log(`API key (shown once, store it now):\n  ${created.api_key.key}`)
       }
+      if (!config.secretKey) process.stderr.write(`${SECRET_KEY_HINT}\n`)
       return
     }
     case 'backup': {
@@ -97,6 +110,19 @@ async function main(argv: string[]) {
       const result = await backupDatabase(config.dbPath, file, (line: string) => process.stderr.write(`… ${line}\n`))
       if (result.integrity !== 'ok') fail(`backup written but integrity_check says: ${result.integrity}`)
       console.log(`backup written to ${file}: ${(result.bytes / 1e6).toFixed(2)} MB in ${result.ms} ms, integrity ok`)
+      return
+    }
+    case 'rotate-secret-key': {
+      if (!config.secretKey) fail('CREWBASE_SECRET_KEY: rotate-secret-key needs the new key there and the old one in CREWBASE_SECRET_KEY_PREVIOUS')
+      const handle = openConfiguredDatabase(config)
+      await migrateToLatest(handle.db)
+      const box = await SecretBox.create(config.secretKey, config.secretKeyPrevious)
+      const report = await sealStoredSecrets(handle.db, box, { rotate: true }).catch((error) => {
+        if (error instanceof SealedSecretError) fail(error.message)
+        throw error
+      })
+      await handle.close()
+      console.log(`${report.sealed} of ${report.checked} stored secret(s) re-sealed under key ${box.currentKeyId}; every secret now opens with CREWBASE_SECRET_KEY alone, so CREWBASE_SECRET_KEY_PREVIOUS can go`)
       return
     }
     case 'health': {

@@ -2,15 +2,18 @@ import { createApp } from './app'
 import type { BackgroundJob } from './background'
 import { systemClock } from './clock'
 import { type Config, ConfigError } from './config'
-import { openDatabase } from './db/client'
+import { type Db, openDatabase } from './db/client'
 import { migrateToLatest } from './db/migrate'
 import type { AppDeps } from './deps'
 import { MAX_BODY_BYTES } from './http/body'
 import { RateLimiter } from './http/rate-limit'
 import type { Logger } from './log'
+import { createPruner } from './maintenance'
 import { argon2idPasswords } from './passwords'
 import { createAlertEvaluator } from './modules/alerts/scheduler'
 import { Dispatcher } from './outbox/dispatcher'
+import { SealedSecretError, SecretBox } from './secrets/box'
+import { sealStoredSecrets } from './secrets/stored'
 
 export const SHUTDOWN_GRACE_MS = 10_000
 
@@ -23,15 +26,38 @@ export function openConfiguredDatabase(config: Config) {
   }
 }
 
+/**
+ * The key that seals stored secrets: every stored secret must open with it (or with the previous
+ * key during a rotation) before anything is served; plain ones are sealed now. No key: one warning.
+ */
+export async function openSecrets(db: Db, config: Config, logger: Logger): Promise<SecretBox> {
+  const box = await SecretBox.create(config.secretKey, config.secretKeyPrevious)
+  try {
+    const report = await sealStoredSecrets(db, box)
+    if (report.sealed > 0) logger.info('sealed stored secrets', { count: report.sealed, key_id: box.currentKeyId })
+    if (report.underPreviousKey > 0) {
+      logger.warn('stored secrets still sealed with CREWBASE_SECRET_KEY_PREVIOUS; run crewbase rotate-secret-key', { count: report.underPreviousKey })
+    }
+  } catch (error) {
+    if (error instanceof SealedSecretError) throw new ConfigError(error.message)
+    throw error
+  }
+  if (!box.sealing) {
+    logger.warn('CREWBASE_SECRET_KEY is not set: webhook signing secrets are stored in plain text, and so are in every backup (set it to 32 random bytes in base64: openssl rand -base64 32)')
+  }
+  return box
+}
+
 export async function serve(config: Config, logger: Logger) {
   const database = openConfiguredDatabase(config)
   await migrateToLatest(database.db)
-  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), passwords: argon2idPasswords() }
+  const secrets = await openSecrets(database.db, config, logger)
+  const deps: AppDeps = { db: database.db, config, clock: systemClock, logger, rateLimiter: new RateLimiter(), secrets, passwords: argon2idPasswords() }
   const app = createApp(deps)
   // The background work, side by side: each is built here and nowhere else.
   const dispatcher = new Dispatcher(deps)
   database.onDeliveriesQueued(() => dispatcher.wake())
-  const jobs: BackgroundJob[] = [dispatcher, createAlertEvaluator(deps)]
+  const jobs: BackgroundJob[] = [dispatcher, createAlertEvaluator(deps), createPruner(deps)]
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,

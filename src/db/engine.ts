@@ -19,6 +19,11 @@ export interface Engine {
   violation(error: unknown): ConstraintViolation | null
   /** Runs after a transaction that queued webhook deliveries commits (see Database.onDeliveriesQueued). */
   deliveriesQueued(): void
+  /**
+   * Rewrites storage from the live rows, so nothing overwritten or deleted lingers in free space
+   * or old page images (after sealing secrets that were stored plain). Slow on a large database.
+   */
+  rewriteWithoutFreeSpace(db: Db): Promise<void>
 }
 
 export interface ConstraintViolation {

@@ -88,6 +88,23 @@ export async function updateVersioned<T extends VersionedTable>(
 }
 
 /**
+ * The PATCH write: only when a column of `changes` differs from `row` does it write (through
+ * updateVersioned); a PATCH that changes nothing answers the row as it was — same version,
+ * no event. Answers `changed` so the caller records its event only for a real change.
+ */
+export async function updateIfChanged<T extends VersionedTable>(
+  trx: Trx,
+  table: T,
+  row: Selectable<DB[T]>,
+  changes: Record<string, unknown>,
+  now: string,
+): Promise<{ row: Selectable<DB[T]>; changed: boolean }> {
+  const current = row as Record<string, unknown>
+  if (!Object.entries(changes).some(([key, value]) => current[key] !== value)) return { row, changed: false }
+  return { row: await updateVersioned(trx, table, row as unknown as { id: string; version: number }, changes, now), changed: true }
+}
+
+/**
  * Deletes one row; if anything still references it (a table this module does not know
  * about included), the database refuses and the caller gets 409 instead of an orphan.
  */

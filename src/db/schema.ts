@@ -594,6 +594,25 @@ export interface DeliveryAttemptsTable {
   response_excerpt: string | null
 }
 
+// ── retention (2026-12-02T0200_retention) ──
+
+export interface EventPruneMarksTable {
+  org_id: string
+  /** The newest event id the retention job has deleted in this organization. */
+  pruned_through: string
+}
+
+export interface MaintenanceRunsTable {
+  /** `prune` or `backup`. */
+  job: string
+  started_at: string
+  finished_at: string
+  ok: number
+  /** What the run did, or why it failed (one line for a person). */
+  summary: string
+  last_ok_at: string | null
+}
+
 /** The one row first-run setup claims (id is always 1). */
 export interface FirstRunTable {
   id: number
@@ -637,6 +656,8 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable
   deliveries: DeliveriesTable
   delivery_attempts: DeliveryAttemptsTable
+  event_prune_marks: EventPruneMarksTable
+  maintenance_runs: MaintenanceRunsTable
 }
 
 export type UserRow = Selectable<UsersTable>

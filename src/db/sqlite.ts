@@ -79,6 +79,13 @@ class SqliteEngine implements Engine {
   deliveriesQueued(): void {
     this.listener?.()
   }
+
+  async rewriteWithoutFreeSpace(db: Kysely<any>): Promise<void> {
+    // secure_delete is not enough: B-tree rebalancing leaves stale copies of rows in free space
+    // long before they are changed. VACUUM rebuilds the file; TRUNCATE empties the WAL.
+    await sql`VACUUM`.execute(db)
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+  }
 }
 
 class SqliteEngineAdapter extends SqliteAdapter implements EngineAdapter {

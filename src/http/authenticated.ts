@@ -21,7 +21,7 @@ export const authenticated = (deps: AppDeps) =>
       throw new ApiError(
         'forbidden',
         resource === 'admin'
-          ? 'This token cannot manage API keys, users or ingress URLs'
+          ? 'This token lacks the admin permission (API keys, users, ingress URLs, maintenance, audit log)'
           : `This token lacks ${needed} permission on ${resource}`,
       )
     }

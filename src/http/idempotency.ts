@@ -139,11 +139,6 @@ export async function releaseIdempotencyKey(db: Db, request: Request) {
   await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('created_at', '=', claimedAt).where('state', '=', 'running').execute()
 }
 
-export async function pruneIdempotencyKeys(db: Db, now: Date) {
-  const before = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString()
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute()
-}
-
 const storedForms = new WeakMap<Request, (body: any) => unknown>()
 
 /**

@@ -37,6 +37,7 @@ const SEGMENT_RESOURCE: Record<string, Resource> = {
   'ingress-webhooks': 'admin',
   'api-keys': 'admin',
   users: 'admin',
+  maintenance: 'admin',
   'alert-rules': 'jobs',
   alerts: 'jobs',
   places: 'contractors',

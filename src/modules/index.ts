@@ -16,6 +16,7 @@ import { contractorsRoutes } from './contractors'
 import { contractorLocationsRoutes } from './contractors/locations'
 import { eventsRoutes } from './events'
 import { jobsRoutes } from './jobs'
+import { maintenanceRoutes } from './maintenance'
 import { placeChecksRoutes } from './place-checks'
 import { placesRoutes } from './places'
 import { propertiesRoutes } from './properties'
@@ -48,3 +49,4 @@ export const apiV1 = (deps: AppDeps) =>
     .use(alertsRoutes(deps))
     .use(webhooksRoutes(deps))
     .use(deliveriesRoutes(deps))
+    .use(maintenanceRoutes(deps))

@@ -6,7 +6,7 @@ import { assertIfMatch } from '../http/etag'
 import { type Page, type PageParams, paginate } from '../http/pagination'
 import { newId } from '../ids'
 import type { Db } from '../db/client'
-import { containsText, deleteReferenced, findInOrg, updateVersioned, type VersionedTable } from '../db/rows'
+import { containsText, deleteReferenced, findInOrg, updateIfChanged, type VersionedTable } from '../db/rows'
 import type { DB } from '../db/schema'
 import { transaction, type Trx } from '../db/transaction'
 
@@ -94,11 +94,10 @@ export function defineResource<T extends VersionedTable, Item extends { id: stri
         assertIfMatch(ifMatch, (row as { version: number }).version)
         const changes = await config.toChanges(trx, orgId, input, row)
         const before = config.toItem(row)
-        // A PATCH that changes nothing writes nothing: no new version, no event.
-        if (!Object.entries(changes).some(([key, value]) => row[key as keyof typeof row] !== value)) return before
         const now = clock.now()
-        const updated = await updateVersioned(trx, table, row as { id: string; version: number }, changes, now.toISOString())
-        const after = config.toItem(updated)
+        const updated = await updateIfChanged(trx, table, row, changes, now.toISOString())
+        if (!updated.changed) return before
+        const after = config.toItem(updated.row)
         if (config.events?.updated) {
           await recordEvent(trx, { orgId, type: config.events.updated, object: after, previous: changedFields(before, after), at: now })
         }

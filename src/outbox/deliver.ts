@@ -11,7 +11,7 @@ export const LEASE_MARGIN_MS = 5_000
 
 export const leaseMs = (config: Pick<Config, 'webhookTimeoutMs'>) => config.webhookTimeoutMs + LEASE_MARGIN_MS
 
-export type DeliveryDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost'>
+export type DeliveryDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost' | 'secrets'>
 
 export interface AttemptOutcome {
   result: AttemptResult
@@ -40,7 +40,10 @@ export async function deliverClaimed(
     await failUnsent(deps.db, delivery, `event ${delivery.event_id} no longer exists`, now)
     return null
   }
-  const webhook = buildWebhook({ ...delivery, body: delivery.body }, now)
+  // Opened here, per attempt, so a plain secret exists only in memory while it signs.
+  const secret = await deps.secrets.open(delivery.secret, delivery.endpoint_id)
+  const previous = delivery.previous_secret === null ? null : await deps.secrets.open(delivery.previous_secret, delivery.endpoint_id)
+  const webhook = buildWebhook({ ...delivery, secret, previous_secret: previous, body: delivery.body }, now)
   const result = await sendWebhook(webhook, {
     timeoutMs: deps.config.webhookTimeoutMs,
     allowInsecure: deps.config.webhookAllowInsecure,

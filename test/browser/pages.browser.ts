@@ -141,6 +141,17 @@ for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
       expect((await post()).status).toBe(404)
     })
 
+    test('the Data page says how long things are kept and how pruning last went', async () => {
+      const { page } = v
+      await go(page, 'Data')
+      const kept = page.getByRole('table', { name: 'How long things are kept' })
+      expect(await kept.getByRole('row').filter({ hasText: 'Webhook deliveries' }).textContent()).toContain('30 days')
+      expect(await kept.getByRole('row').filter({ hasText: 'Events' }).textContent()).toContain('90 days')
+      expect(await page.getByRole('region', { name: 'Pruning' }).textContent()).toContain('0 0 * * * *')
+      await screenshot(page, viewport, 'data')
+      if (viewport === 'phone') expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+    })
+
     test('the page asked for nothing but the server and threw no errors', () => {
       expect(v.blocked).toEqual([])
       expect(v.pageErrors).toEqual([])

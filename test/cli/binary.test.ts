@@ -44,6 +44,11 @@ describe('the crewbase binary', () => {
     ['CREWBASE_WEBHOOK_RETRY_SCHEDULE', '60,soon'],
     ['CREWBASE_WEBHOOK_ALLOW_INSECURE', 'maybe'],
     ['CREWBASE_LOG_LEVEL', 'loud'],
+    ['CREWBASE_PRUNE_CRON', 'hourly'],
+    ['CREWBASE_DELIVERY_RETENTION_DAYS', '0'],
+    ['CREWBASE_EVENT_RETENTION_DAYS', 'ninety'],
+    ['CREWBASE_SECRET_KEY', 'too-short'],
+    ['CREWBASE_SECRET_KEY_PREVIOUS', Buffer.alloc(16).toString('base64')],
   ]
   for (const [name, value] of badEnv) {
     test(`${name}=${value} stops start-up with one line naming it`, () => {

@@ -32,10 +32,13 @@ test('a list answers within milliseconds while six users are created (hashing ha
   const hashingMs = performance.now() - started
   expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201])
   latencies.sort((a, b) => a - b)
-  const max = latencies[latencies.length - 1]!
-  console.log(`list latency while hashing: ${latencies.length} GETs over ${hashingMs.toFixed(0)} ms, median ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${max.toFixed(1)} ms`)
-  // With the hash inside the transaction, a GET waited for the hashes queued before it on the
-  // one connection (up to ~1 s); now only CPU contention on a busy machine delays it.
-  expect(latencies.length).toBeGreaterThan(5)
-  expect(max).toBeLessThan(Math.min(250, hashingMs / 2))
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!
+  console.log(
+    `list latency while hashing: ${latencies.length} GETs over ${hashingMs.toFixed(0)} ms, median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${at(1).toFixed(1)} ms`,
+  )
+  // With the hash inside the transaction, each GET waited for the hashes queued before it on
+  // the one connection: 2 GETs in 3.6 s, median 2198 ms. Now they are answered throughout;
+  // p90 rather than the maximum, so one CPU-starved moment on a busy machine does not decide.
+  expect(latencies.length).toBeGreaterThan(20)
+  expect(at(0.9)).toBeLessThan(50)
 }, 60_000)

@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../../src/log'
 import { argon2idPasswords, type Passwords } from '../../src/passwords'
 import { createApiKey } from '../../src/modules/api-keys/service'
 import { createOrgWithOwner } from '../../src/modules/orgs/service'
+import { SecretBox } from '../../src/secrets/box'
 
 // argon2id at its lowest cost: the same code paths as production at a fraction of the CPU
 // (seeding an organization hashed a password at 64 MiB for every test). Production always
@@ -46,6 +47,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     clock: options.clock ?? new TestClock(),
     logger: options.logger ?? silentLogger,
     rateLimiter: new RateLimiter(),
+    secrets: await SecretBox.create(config.secretKey, config.secretKeyPrevious),
     passwords: options.passwords ?? testPasswords,
   }
   const app = createApp(deps)

@@ -1,9 +1,13 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
-import { type MoneyApp, moneyApp } from './setup'
+import { useHttpApp } from '../helpers/http'
+import { MONEY_ENV, type MoneyApp, moneyApp } from './setup'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file, one org per test.
+const host = useHttpApp(MONEY_ENV)
 
 let app: MoneyApp
 beforeAll(async () => {
-  app = await moneyApp()
+  app = await moneyApp(host())
 })
 
 const item = async (body: Record<string, unknown>) => {
@@ -39,6 +43,11 @@ describe('the pricebook', () => {
     ])
     const patched = await app.api('PATCH', `/pricebook/${fitting.id}`, { unit_price_cents: 999, description: 'Changed' }, { 'if-match': '"v1"' })
     expect(patched.body.data).toMatchObject({ unit_price_cents: 999, version: 2 })
+    // A PATCH that changes nothing (the same values again, or an empty body) keeps the version.
+    const unchanged = await app.api('PATCH', `/pricebook/${fitting.id}`, { unit_price_cents: 999, description: 'Changed', active: true })
+    expect(unchanged.status).toBe(200)
+    expect(unchanged.body.data).toMatchObject({ version: 2 })
+    expect((await app.api('PATCH', `/pricebook/${fitting.id}`, {})).body.data).toMatchObject({ version: 2 })
     const again = await app.api('GET', `/estimates/${estimate.body.data.id}`)
     expect(again.body.data).toEqual(estimate.body.data)
   })

@@ -31,8 +31,20 @@ export async function listEvents(db: Db, orgId: string, filters: EventListFilter
 
 /** `after=` must name an event of the organization: a typo must not restart the feed from the top. */
 async function assertEventOfOrg(db: Db, orgId: string, id: string) {
-  const row = await db.selectFrom('events').select('id').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
-  if (!row) throw invalid('/after', 'is not an event of this organization')
+  if (!(await isFeedPosition(db, orgId, id))) throw invalid('/after', 'is not an event of this organization')
+}
+
+/**
+ * Where a feed may resume: an event of the organization, or an id at or below the newest one
+ * retention has deleted there (it was an event once; ids are time-ordered, so the feed pages on
+ * from it without the row, and a poller that was away longer than the retention reads on).
+ */
+export async function isFeedPosition(db: Db, orgId: string, id: string): Promise<boolean> {
+  const [event, mark] = await Promise.all([
+    db.selectFrom('events').select('id').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('event_prune_marks').select('pruned_through').where('org_id', '=', orgId).executeTakeFirst(),
+  ])
+  return event !== undefined || (mark !== undefined && id <= mark.pruned_through)
 }
 
 export async function getEvent(db: Db, orgId: string, id: string) {

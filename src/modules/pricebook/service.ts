@@ -1,7 +1,7 @@
 import type { Static } from 'elysia'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
-import { containsText, findInOrg, updateVersioned } from '../../db/rows'
+import { containsText, findInOrg, sentFields, updateIfChanged } from '../../db/rows'
 import { transaction, type Trx } from '../../db/transaction'
 import { conflict } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -62,11 +62,10 @@ export function updatePricebookItem(
     const row = await findPricebookItem(trx, orgId, id)
     assertIfMatch(ifMatch, row.version)
     if (input.currency) assertCurrency(input.currency, '/currency')
-    const { active, ...rest } = input
-    if (Object.keys(input).length === 0) return toPricebookItem(row)
+    const { active, ...rest } = sentFields(input)
     // Documents copied this item's values when their lines were written, so they keep them.
     const changes = { ...rest, ...(active !== undefined ? { active: active ? 1 : 0 } : {}) }
-    return toPricebookItem(await updateVersioned(trx, 'pricebook_items', row, changes, clock.now().toISOString()))
+    return toPricebookItem((await updateIfChanged(trx, 'pricebook_items', row, changes, clock.now().toISOString())).row)
   })
 }
 

@@ -25,7 +25,7 @@ import {
   toWebhook,
 } from './model'
 
-type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost'>
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger' | 'resolveHost' | 'secrets'>
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/
@@ -100,6 +100,9 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
   const events = checkEvents(input.events)
   const headers = checkHeaders(input.headers ?? {})
   const filter = checkFilter(input.filter ?? null)
+  const id = newId('wh')
+  const secret = newWebhookSecret()
+  const sealed = await deps.secrets.seal(secret, id)
   const row = await transaction(deps.db, async (trx) => {
     await assertOrgLimit(
       trx,
@@ -114,13 +117,13 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
     const now = deps.clock.now().toISOString()
     const enabled = input.enabled ?? true
     const values: WebhookEndpointRow = {
-      id: newId('wh'),
+      id,
       org_id: orgId,
       url,
       description: input.description ?? null,
       events: JSON.stringify(events),
       headers: JSON.stringify(headers),
-      secret: newWebhookSecret(),
+      secret: sealed,
       previous_secret: null,
       previous_secret_expires_at: null,
       debounce_seconds: input.debounce_seconds ?? 0,
@@ -138,7 +141,7 @@ export async function createWebhook(deps: Deps, orgId: string, input: Static<typ
     await trx.insertInto('webhook_endpoints').values(values).execute()
     return values
   })
-  return { ...(await present(deps, row)), secret: row.secret }
+  return { ...(await present(deps, row)), secret }
 }
 
 export async function updateWebhook(
@@ -187,13 +190,16 @@ export async function deleteWebhook(db: Db, orgId: string, id: string) {
 
 /** A new secret; the old one keeps signing beside it for 24 hours so receivers can switch without gaps. */
 export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string) {
+  const secret = newWebhookSecret()
+  const sealed = await deps.secrets.seal(secret, id)
   const row = await transaction(deps.db, async (trx) => {
     const current = await findEndpoint(trx, orgId, id)
     const now = deps.clock.now()
     return trx
       .updateTable('webhook_endpoints')
       .set({
-        secret: newWebhookSecret(),
+        secret: sealed,
+        // Stored as it is (sealed or not): the row id, its associated data, stays the same.
         previous_secret: current.secret,
         previous_secret_expires_at: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString(),
         version: current.version + 1,
@@ -203,7 +209,7 @@ export async function rotateWebhookSecret(deps: Deps, orgId: string, id: string)
       .returningAll()
       .executeTakeFirstOrThrow()
   })
-  return { ...(await present(deps, row)), secret: row.secret }
+  return { ...(await present(deps, row)), secret }
 }
 
 /** Would this endpoint get a delivery for `body`: its event list, then its payload filter. */

@@ -3,6 +3,7 @@ import { ApiFailure } from './api'
 import { type Child, h, replaceChildren } from './dom'
 import { button } from './forms'
 import { apiKeysPage } from './pages/api-keys'
+import { dataPage } from './pages/data'
 import { ingressPage } from './pages/ingress'
 import { usersPage } from './pages/users'
 import { webhookDetailPage } from './pages/webhook-detail'
@@ -28,6 +29,7 @@ const SECTIONS = [
   { hash: '#/webhooks', label: 'Webhooks' },
   { hash: '#/ingress', label: 'Ingress URLs' },
   { hash: '#/users', label: 'Users' },
+  { hash: '#/data', label: 'Data' },
 ] as const
 
 const ROUTES: Array<[RegExp, PageRenderer]> = [
@@ -38,6 +40,7 @@ const ROUTES: Array<[RegExp, PageRenderer]> = [
   [/^#\/webhooks\/([^/]+)$/, webhookDetailPage],
   [/^#\/ingress$/, ingressPage],
   [/^#\/users$/, usersPage],
+  [/^#\/data$/, dataPage],
 ]
 
 /** Header, navigation and the hash router; everything is one page, so the server only ever serves `/`. */

@@ -5,6 +5,7 @@
 import type { Static } from 'elysia'
 import type { ApiKey as ApiKeySchema, ApiKeyWithSecret as ApiKeyWithSecretSchema } from '../../modules/api-keys/model'
 import type { Attempt as AttemptSchema, Delivery as DeliverySchema, DeliveryDetail as DeliveryDetailSchema } from '../../modules/deliveries/model'
+import type { Maintenance as MaintenanceSchema, MaintenanceRun as MaintenanceRunSchema } from '../../modules/maintenance/model'
 import type { IngressWebhook as IngressSchema, IngressWebhookWithUrl as IngressWithUrlSchema } from '../../modules/ingress-webhooks/model'
 import type { User as UserSchema } from '../../modules/users/model'
 import type { Webhook as WebhookSchema, WebhookWithSecret as WebhookWithSecretSchema } from '../../modules/webhooks/model'
@@ -19,6 +20,8 @@ export type WebhookWithSecret = Static<typeof WebhookWithSecretSchema>
 export type Delivery = Static<typeof DeliverySchema>
 export type DeliveryDetail = Static<typeof DeliveryDetailSchema>
 export type Attempt = Static<typeof AttemptSchema>
+export type Maintenance = Static<typeof MaintenanceSchema>
+export type MaintenanceRun = Static<typeof MaintenanceRunSchema>
 /** POST /webhooks/:id/test */
 export interface TestResult {
   delivery_id: string
