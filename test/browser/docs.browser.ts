@@ -38,7 +38,13 @@ describe('/docs in Chromium', () => {
 
   test('renders every tag of operations and every webhook event', async () => {
     // textContent: the sidebar keeps collapsed groups in the page, just not shown.
-    const text = await v.page.evaluate(() => document.body.textContent ?? '')
+    const read = () => v.page.evaluate(() => document.body.textContent ?? '')
+    // Scalar fills the page in after its first paint: wait (up to 15 s) until the last event is there.
+    let text = await read()
+    for (let i = 0; i < 60 && !EVENT_TYPE_NAMES.every((type) => text.includes(type)); i++) {
+      await v.page.waitForTimeout(250)
+      text = await read()
+    }
     const tags = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags ?? [])))
     expect(tags.size).toBeGreaterThan(10)
     for (const tag of tags) expect([tag, text.includes(tag)]).toEqual([tag, true])
