@@ -2,7 +2,7 @@ import { t } from 'elysia'
 import type { InvoiceRow } from '../../db/schema'
 import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
-import { INVOICE_STATUSES } from '../../money/lifecycle'
+import { INVOICE_STATUSES } from './status'
 import { CurrencyCode } from '../../money/currencies'
 import { documentBodies, documentQuery, documentTotalsSchema, LineItem, type LineItemOut, ROUNDING_RULE, reasonBody } from '../line-items/model'
 
