@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
 import fc from 'fast-check'
-import { countRows, type MoneyApp, moneyApp } from './setup'
+import { useHttpApp } from '../helpers/http'
+import { MONEY_ENV, type MoneyApp, moneyApp, moneyCounts } from './setup'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file, one org per test.
+const host = useHttpApp(MONEY_ENV)
 
 let app: MoneyApp
 let sentInvoiceId: string
 beforeAll(async () => {
-  app = await moneyApp()
+  app = await moneyApp(host())
   const invoice = await app.api('POST', '/invoices', { client_id: app.clientId, line_items: [{ description: 'x', unit_price_cents: 10_000 }] })
   sentInvoiceId = invoice.body.data.id
   await app.api('POST', `/invoices/${sentInvoiceId}/send`)
@@ -58,12 +62,12 @@ describe('bad input is a 400 naming the field and writes nothing', () => {
   ]
   for (const c of cases) {
     test(c.name, async () => {
-      const before = await Promise.all((['estimates', 'invoices', 'payments', 'line_items', 'pricebook_items', 'events'] as const).map((t) => countRows(app.db, t)))
+      const before = await moneyCounts(app)
       const res = await app.api('POST', c.path, c.body())
       expect(res.status).toBe(400)
       expect(res.body.error.code).toBe('validation_failed')
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(c.field)
-      const after = await Promise.all((['estimates', 'invoices', 'payments', 'line_items', 'pricebook_items', 'events'] as const).map((t) => countRows(app.db, t)))
+      const after = await moneyCounts(app)
       expect(after).toEqual(before)
     })
   }

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
-import { createApiKey } from '../../src/modules/api-keys/service'
-import { transaction } from '../../src/db/transaction'
-import type { Permissions } from '../../src/http/permissions'
-import { eventsOf, insertClient, insertJob, type MoneyApp, moneyApp } from './setup'
+import { useHttpApp } from '../helpers/http'
+import { createClient, createJob, createKey, MONEY_ENV, moneyApp, type MoneyApp, eventsOf, expectJustNow } from './setup'
 import { expectedDocument } from './oracle'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file, one org per test.
+const host = useHttpApp(MONEY_ENV)
 
 const mixedLines = [
   { description: 'Labour, 1.5 h', quantity: 1.5, unit_price_cents: 9500, tax_rate_bps: 0 },
@@ -29,7 +30,7 @@ async function approved(app: MoneyApp, body: Record<string, unknown> = {}) {
 
 describe('an estimate from draft to converted', () => {
   test('with mixed-tax, fractional-quantity lines is sent, approved and converted to a job and an invoice with the same lines', async () => {
-    const app = await moneyApp()
+    const app = await moneyApp(host())
     const estimate = await draft(app)
     expect(estimate.number).toBe('EST-1001')
     expect(estimate.currency).toBe('USD')
@@ -42,7 +43,7 @@ describe('an estimate from draft to converted', () => {
 
     const sent = await app.api('POST', `/estimates/${estimate.id}/send`)
     expect(sent.body.data.status).toBe('sent')
-    expect(sent.body.data.sent_at).toBe('2026-11-22T12:00:00.000Z')
+    expectJustNow(sent.body.data.sent_at)
     const ok = await app.api('POST', `/estimates/${estimate.id}/approve`)
     expect(ok.body.data.status).toBe('approved')
     expect(ok.headers.get('etag')).toBe(`"v${ok.body.data.version}"`)
@@ -57,14 +58,14 @@ describe('an estimate from draft to converted', () => {
     expect(invoice.line_items.map(({ id, ...rest }: any) => rest)).toEqual(estimate.line_items.map(({ id, ...rest }: any) => rest))
     expect([invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents, invoice.balance_cents]).toEqual([22830, 673, 23503, 23503])
 
-    const types = (await eventsOf(app.db, app.org.id)).map((e) => e.type)
+    const types = (await eventsOf(app)).map((e) => e.type)
     expect(types).toEqual(['estimate.created', 'estimate.approved', 'job.created', 'invoice.created'])
-    const approvedEvent = (await eventsOf(app.db, app.org.id, 'estimate.approved'))[0]!
+    const approvedEvent = (await eventsOf(app, 'estimate.approved'))[0]!
     expect(approvedEvent.data.object).toEqual(ok.body.data)
   })
 
   test('is declined with a reason, after which nothing moves it', async () => {
-    const app = await moneyApp()
+    const app = await moneyApp(host())
     const estimate = await draft(app)
     await app.api('POST', `/estimates/${estimate.id}/send`)
     const declined = await app.api('POST', `/estimates/${estimate.id}/decline`, { reason: 'Too expensive' })
@@ -79,7 +80,7 @@ describe('an estimate from draft to converted', () => {
 describe('converting an estimate', () => {
   let app: MoneyApp
   beforeAll(async () => {
-    app = await moneyApp()
+    app = await moneyApp(host())
   })
 
   test('to a job only leaves no invoice; the job takes the estimate’s notes and a default title', async () => {
@@ -91,7 +92,7 @@ describe('converting an estimate', () => {
   })
 
   test('to an invoice for an estimate already naming a job puts the invoice on that job; asking for another job is 409', async () => {
-    const jobId = await insertJob(app.db, app.org.id, app.clientId)
+    const jobId = await createJob(app, app.clientId)
     const estimate = await approved(app, { job_id: jobId })
     const twice = await app.api('POST', `/estimates/${estimate.id}/convert`, { create: ['job', 'invoice'] })
     expect(twice.status).toBe(409)
@@ -101,7 +102,7 @@ describe('converting an estimate', () => {
 
   test('with a bad job override is 400 naming it under /job and creates nothing', async () => {
     const estimate = await approved(app)
-    const otherClient = await insertClient(app.db, app.org.id, 'Not this one')
+    const otherClient = await createClient(app, 'Not this one')
     const property = await app.api('POST', '/properties', { client_id: otherClient, address: '1 Elsewhere Rd' })
     expect(property.status).toBe(201)
     const jobsBefore = (await app.api('GET', '/jobs')).body.pagination.total
@@ -139,7 +140,7 @@ describe('illegal estimate transitions', () => {
   const reach: Record<string, string[]> = { draft: [], sent: ['send'], approved: ['send', 'approve'], converted: ['send', 'approve', 'convert'] }
   let app: MoneyApp
   beforeAll(async () => {
-    app = await moneyApp()
+    app = await moneyApp(host())
   })
   for (const c of cases) {
     test(`${c.action} on a ${c.from} estimate is 409 and changes nothing`, async () => {
@@ -148,12 +149,12 @@ describe('illegal estimate transitions', () => {
         await app.api('POST', `/estimates/${estimate.id}/${step}`, step === 'convert' ? { create: ['invoice'] } : undefined)
       }
       const before = (await app.api('GET', `/estimates/${estimate.id}`)).body.data
-      const eventsBefore = (await eventsOf(app.db, app.org.id)).length
+      const eventsBefore = (await eventsOf(app)).length
       const res = await app.api('POST', `/estimates/${estimate.id}/${c.action}`, c.body)
       expect(res.status).toBe(409)
       expect(res.body.error.code).toBe('conflict')
       expect((await app.api('GET', `/estimates/${estimate.id}`)).body.data).toEqual(before)
-      expect((await eventsOf(app.db, app.org.id)).length).toBe(eventsBefore)
+      expect((await eventsOf(app)).length).toBe(eventsBefore)
     })
   }
 
@@ -166,7 +167,7 @@ describe('illegal estimate transitions', () => {
 
 describe('editing estimates', () => {
   test('line items are replaced while draft and refused once sent', async () => {
-    const app = await moneyApp()
+    const app = await moneyApp(host())
     const estimate = await draft(app)
     const patched = await app.api('PATCH', `/estimates/${estimate.id}`, { line_items: [{ description: 'One thing', unit_price_cents: 250, quantity: 2 }] })
     expect(patched.status).toBe(200)
@@ -186,7 +187,7 @@ describe('editing estimates', () => {
   })
 
   test('If-Match with a stale ETag is 412 and changes nothing', async () => {
-    const app = await moneyApp()
+    const app = await moneyApp(host())
     const estimate = await draft(app)
     const stale = await app.api('PATCH', `/estimates/${estimate.id}`, { title: 'Other' }, { 'if-match': '"v7"' })
     expect(stale.status).toBe(412)
@@ -195,13 +196,13 @@ describe('editing estimates', () => {
   })
 
   test('a job of another client is refused naming job_id', async () => {
-    const app = await moneyApp()
-    const otherClient = await insertClient(app.db, app.org.id, 'Someone else')
-    const job = await insertJob(app.db, app.org.id, otherClient)
+    const app = await moneyApp(host())
+    const otherClient = await createClient(app, 'Someone else')
+    const job = await createJob(app, otherClient)
     const res = await app.api('POST', '/estimates', { client_id: app.clientId, job_id: job })
     expect(res.status).toBe(400)
     expect(res.body.error.details[0].field).toBe('/job_id')
-    const own = await insertJob(app.db, app.org.id, app.clientId)
+    const own = await createJob(app, app.clientId)
     const ok = await app.api('POST', '/estimates', { client_id: app.clientId, job_id: own })
     expect(ok.body.data.job_id).toBe(own)
   })
@@ -209,9 +210,9 @@ describe('editing estimates', () => {
 
 describe('listing estimates', () => {
   test('embeds line items and filters by status, client_id and job_id', async () => {
-    const app = await moneyApp()
-    const second = await insertClient(app.db, app.org.id, 'Second')
-    const job = await insertJob(app.db, app.org.id, second)
+    const app = await moneyApp(host())
+    const second = await createClient(app, 'Second')
+    const job = await createJob(app, second)
     const a = await draft(app)
     const b = await draft(app, { client_id: second, job_id: job, line_items: [{ description: 'x', unit_price_cents: 1 }] })
     await app.api('POST', `/estimates/${a.id}/send`)
@@ -231,11 +232,11 @@ describe('listing estimates', () => {
 
 describe('estimates across organizations', () => {
   test('another org’s estimate is 404 and its client is refused naming client_id', async () => {
-    const app = await moneyApp()
+    const app = await moneyApp(host())
     const estimate = await draft(app)
     const other = await app.seedOrg('Other Org')
-    const otherClient = await insertClient(app.db, other.org.id)
     const as = (method: string, path: string, body?: unknown) => app.call(method, `/api/v1${path}`, { token: other.key, body })
+    const otherClient = await createClient({ api: as })
     for (const [method, path, body] of [
       ['GET', `/estimates/${estimate.id}`],
       ['PATCH', `/estimates/${estimate.id}`, { title: 'x' }],
@@ -254,10 +255,9 @@ describe('estimates across organizations', () => {
 
 describe('estimate permissions', () => {
   test('converting needs write on invoices too; a read-only key cannot approve', async () => {
-    const app = await moneyApp()
+    const app = await moneyApp(host())
     const estimate = await approved(app)
-    const keyFor = (permissions: Permissions) =>
-      transaction(app.db, async (trx) => (await createApiKey(trx, app.org.id, app.user.id, { label: 'k', permissions }, app.deps.clock)).key)
+    const keyFor = (permissions: Record<string, string>) => createKey(app, permissions)
     const estimatesOnly = await keyFor({ estimates: 'write' })
     const res = await app.call('POST', `/api/v1/estimates/${estimate.id}/convert`, { token: estimatesOnly, body: { create: ['invoice'] } })
     expect(res.status).toBe(403)

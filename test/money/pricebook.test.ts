@@ -1,9 +1,13 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
-import { type MoneyApp, moneyApp } from './setup'
+import { useHttpApp } from '../helpers/http'
+import { MONEY_ENV, type MoneyApp, moneyApp } from './setup'
+
+// HTTP suites: in-process and against the binary (npm run test:binary), one app per file, one org per test.
+const host = useHttpApp(MONEY_ENV)
 
 let app: MoneyApp
 beforeAll(async () => {
-  app = await moneyApp()
+  app = await moneyApp(host())
 })
 
 const item = async (body: Record<string, unknown>) => {
