@@ -313,8 +313,11 @@ if (ONLY.has('start')) {
 extra.load_at_end = load()
 const round = (n: number, d = 2) => Number(n.toFixed(d))
 const side = (s: Side) => ({ rps: Math.round(s.rps), p50_ms: round(s.p50), p99_ms: round(s.p99), cpu_us_per_req: Math.round(s.cpuUs), errors: s.errors })
+const git = (args: string[]) => Bun.spawnSync(['git', ...args], { cwd: ROOT }).stdout.toString().trim()
 const results = {
   at: new Date().toISOString(),
+  // What was measured: the commit, and whether the tree had changes on top of it.
+  commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--', 'src', 'db', 'package.json']) ? '+changes' : ''}`,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, bun ${Bun.version}, wrk -t1 -c${CONNECTIONS}`,
   settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, sizes: SIZES, only: [...ONLY] },
   pairs: pairs.map((p) => ({
