@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
-import type { EstimateStatus, InvoiceStatus } from '../money/lifecycle'
+import type { EstimateStatus } from '../modules/estimates/status'
+import type { InvoiceStatus } from '../modules/invoices/status'
 
 // Every table's row type lives here; API shapes live in each module's model.ts.
 // Timestamps are ISO 8601 UTC strings; JSON columns are text.

@@ -89,7 +89,7 @@ async function evaluateRule(trx: Trx, ruleId: string, now: Date, clock: Clock): 
   return { fired, resolved, more: ended.length + fresh.length > WRITES_PER_TRANSACTION }
 }
 
-/** What a dispatcher would do with a job that did not start: mark it delayed, through the jobs lifecycle. */
+/** What a dispatcher would do with a job that did not start: mark it delayed, through the job status machine. */
 async function delayLateJob(trx: Trx, rule: AlertRuleRow, jobId: string, clock: Clock) {
   const job = await findJobRow(trx, rule.org_id, jobId)
   if (job.status !== 'scheduled') return

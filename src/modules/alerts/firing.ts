@@ -3,7 +3,7 @@ import { updateVersioned } from '../../db/rows'
 import type { AlertResolution, AlertRow, AlertRuleRow, AlertSubjectType } from '../../db/schema'
 import type { Trx } from '../../db/transaction'
 import { recordEvent } from '../../events/record'
-import { defineLifecycle } from '../../http/lifecycle'
+import { defineStatusMachine } from '../../status-machine'
 import { newId } from '../../ids'
 import { type AlertObject, toAlert } from './model'
 
@@ -12,7 +12,7 @@ import { type AlertObject, toAlert } from './model'
 // condition lasts" and `alert.triggered` are written in one place.
 
 /** `open` → `acknowledged` → `resolved`; `open` → `resolved`. */
-export const alertLifecycle = defineLifecycle<AlertRow['status'], 'acknowledge' | 'resolve'>('alert', {
+export const alertStatusMachine = defineStatusMachine<AlertRow['status'], 'acknowledge' | 'resolve'>('alert', {
   acknowledge: { from: ['open'], to: 'acknowledged' },
   resolve: { from: ['open', 'acknowledged'], to: 'resolved' },
 })
@@ -85,7 +85,7 @@ export async function endAlert(trx: Trx, row: AlertRow, resolution: AlertResolut
   const changes: Partial<AlertRow> =
     row.status === 'resolved'
       ? { active: 0 }
-      : { active: 0, status: alertLifecycle.next('resolve', row.status), resolved_at: iso, resolved_by: null, resolution }
+      : { active: 0, status: alertStatusMachine.next('resolve', row.status), resolved_at: iso, resolved_by: null, resolution }
   return toAlert(await updateVersioned(trx, 'alerts', row, changes, iso))
 }
 

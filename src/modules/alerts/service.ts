@@ -3,7 +3,7 @@ import type { Db } from '../../db/client'
 import { findInOrg, updateVersioned } from '../../db/rows'
 import type { Trx } from '../../db/transaction'
 import { paginate } from '../../http/pagination'
-import { alertLifecycle } from './firing'
+import { alertStatusMachine } from './firing'
 import { type AlertListFilters, type AlertObject, toAlert } from './model'
 
 export function listAlerts(db: Db, orgId: string, filters: AlertListFilters) {
@@ -24,7 +24,7 @@ export async function getAlert(db: Db, orgId: string, id: string): Promise<Alert
 /** Someone has seen it and is on it; it stays until resolved (by them or by the condition ending). */
 export async function acknowledgeAlert(trx: Trx, orgId: string, id: string, userId: string | null, clock: Clock) {
   const row = await findInOrg(trx, 'alerts', orgId, id, 'Alert')
-  const status = alertLifecycle.next('acknowledge', row.status)
+  const status = alertStatusMachine.next('acknowledge', row.status)
   const now = clock.now().toISOString()
   return toAlert(await updateVersioned(trx, 'alerts', row, { status, acknowledged_at: now, acknowledged_by: userId }, now))
 }
@@ -35,7 +35,7 @@ export async function acknowledgeAlert(trx: Trx, orgId: string, id: string, user
  */
 export async function resolveAlert(trx: Trx, orgId: string, id: string, userId: string | null, clock: Clock) {
   const row = await findInOrg(trx, 'alerts', orgId, id, 'Alert')
-  const status = alertLifecycle.next('resolve', row.status)
+  const status = alertStatusMachine.next('resolve', row.status)
   const now = clock.now().toISOString()
   return toAlert(
     await updateVersioned(trx, 'alerts', row, { status, resolved_at: now, resolved_by: userId, resolution: 'manual' }, now),

@@ -2,17 +2,15 @@ import { t } from 'elysia'
 import type { EstimateRow } from '../../db/schema'
 import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
-import { ESTIMATE_STATUSES } from '../../money/lifecycle'
+import { ESTIMATE_STATUSES } from './status'
 import { CurrencyCode } from '../../money/currencies'
 import { JobCreate } from '../jobs/model'
-import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
+import { documentBodies, documentQuery, documentTotalsSchema, LineItem, type LineItemOut, ROUNDING_RULE, reasonBody } from '../line-items/model'
 
 export const EstimateStatusSchema = literals(ESTIMATE_STATUSES, {
   description: '`draft` → `sent` → `approved` | `declined`; `approved` → `converted`',
 })
 const Title = t.String({ maxLength: 200, examples: ['Replace water heater'] })
-const Notes = t.String({ maxLength: 5000 })
-const Id = t.String({ maxLength: 64 })
 
 export const Estimate = t.Object(
   {
@@ -40,27 +38,11 @@ export const Estimate = t.Object(
   { description: `A priced offer to a client. Amounts are integer minor units of \`currency\`. ${ROUNDING_RULE}` },
 )
 
-const fields = {
-  job_id: t.Optional(Nullable(Id)),
-  title: t.Optional(Nullable(Title)),
-  notes: t.Optional(Nullable(Notes)),
-  currency: t.Optional(CurrencyCode()),
-  valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))),
-  line_items: t.Optional(LineItemsInput),
-}
-export const EstimateCreate = t.Object({ client_id: Id, ...fields }, { additionalProperties: false })
-export const EstimatePatch = t.Object({ client_id: t.Optional(Id), ...fields }, { additionalProperties: false })
-
-export const EstimateQuery = t.Object({
-  status: t.Optional(EstimateStatusSchema),
-  client_id: t.Optional(Id),
-  job_id: t.Optional(Id),
-})
-
-export const EstimateDecline = t.Object(
-  { reason: t.Optional(t.String({ maxLength: 1000, description: 'Why the client said no' })) },
-  { additionalProperties: false },
-)
+const bodies = documentBodies(Title, { valid_until: t.Optional(Nullable(CalendarDate('Until when the offer stands'))) })
+export const EstimateCreate = bodies.create
+export const EstimatePatch = bodies.patch
+export const EstimateQuery = documentQuery(EstimateStatusSchema)
+export const EstimateDecline = reasonBody('Why the client said no')
 
 export function toEstimate(row: EstimateRow, lineItems: LineItemOut[]) {
   return {

@@ -12,7 +12,7 @@ import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
 import { allows } from '../../http/permissions'
 import { newId } from '../../ids'
-import { estimateLifecycle } from '../../money/lifecycle'
+import { estimateStatusMachine } from './status'
 import { insertInvoice } from '../invoices/service'
 import { createJob } from '../jobs/service'
 import { assertDraftOnlyFieldsEditable, documentChanges, resolveDocument } from '../line-items/document'
@@ -108,7 +108,7 @@ export function updateEstimate(
 export function sendEstimate(db: Db, orgId: string, id: string, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = estimateLifecycle.next('send', row.status)
+    const status = estimateStatusMachine.next('send', row.status)
     if ((await lineItemRowsOf(trx, owner(id))).length === 0) throw conflict('An estimate without line items cannot be sent')
     const now = clock.now().toISOString()
     await updateVersioned(trx, 'estimates', row, { status, sent_at: now }, now)
@@ -119,7 +119,7 @@ export function sendEstimate(db: Db, orgId: string, id: string, clock: Clock) {
 export function approveEstimate(db: Db, orgId: string, id: string, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = estimateLifecycle.next('approve', row.status)
+    const status = estimateStatusMachine.next('approve', row.status)
     const now = clock.now().toISOString()
     await updateVersioned(trx, 'estimates', row, { status, approved_at: now }, now)
     const estimate = await loadEstimate(trx, orgId, id)
@@ -131,7 +131,7 @@ export function approveEstimate(db: Db, orgId: string, id: string, clock: Clock)
 export function declineEstimate(db: Db, orgId: string, id: string, reason: string | undefined, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = estimateLifecycle.next('decline', row.status)
+    const status = estimateStatusMachine.next('decline', row.status)
     const now = clock.now().toISOString()
     await updateVersioned(trx, 'estimates', row, { status, declined_at: now, decline_reason: reason ?? null }, now)
     return loadEstimate(trx, orgId, id)
@@ -166,7 +166,7 @@ export function convertEstimate(db: Db, principal: Principal, id: string, input:
   const orgId = principal.orgId
   return transaction(db, async (trx) => {
     const row = await findEstimateRow(trx, orgId, id)
-    const status = estimateLifecycle.next('convert', row.status)
+    const status = estimateStatusMachine.next('convert', row.status)
     const lines = copyOfLines(await lineItemRowsOf(trx, owner(id)))
     const jobId = input.create.includes('job') ? (await createJobFromEstimate(trx, row, input.job, clock)).id : row.job_id
     let invoiceId: string | null = null

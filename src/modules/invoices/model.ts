@@ -2,16 +2,14 @@ import { t } from 'elysia'
 import type { InvoiceRow } from '../../db/schema'
 import { JsonInteger, literals, Nullable } from '../../http/fields'
 import { CalendarDate } from '../../http/time'
-import { INVOICE_STATUSES } from '../../money/lifecycle'
+import { INVOICE_STATUSES } from './status'
 import { CurrencyCode } from '../../money/currencies'
-import { documentTotalsSchema, LineItem, LineItemsInput, type LineItemOut, ROUNDING_RULE } from '../line-items/model'
+import { documentBodies, documentQuery, documentTotalsSchema, LineItem, type LineItemOut, ROUNDING_RULE, reasonBody } from '../line-items/model'
 
 export const InvoiceStatusSchema = literals(INVOICE_STATUSES, {
   description: '`draft` → `sent` → `partially_paid` → `paid`; `draft` | `sent` → `void`',
 })
 const Title = t.String({ maxLength: 200, examples: ['Water heater replacement'] })
-const Notes = t.String({ maxLength: 5000 })
-const Id = t.String({ maxLength: 64 })
 const DueDate = CalendarDate('When payment is due')
 
 export const Invoice = t.Object(
@@ -41,27 +39,11 @@ export const Invoice = t.Object(
   { description: `A bill to a client. Amounts are integer minor units of \`currency\`. ${ROUNDING_RULE}` },
 )
 
-const fields = {
-  job_id: t.Optional(Nullable(Id)),
-  title: t.Optional(Nullable(Title)),
-  notes: t.Optional(Nullable(Notes)),
-  currency: t.Optional(CurrencyCode()),
-  due_date: t.Optional(Nullable(DueDate)),
-  line_items: t.Optional(LineItemsInput),
-}
-export const InvoiceCreate = t.Object({ client_id: Id, ...fields }, { additionalProperties: false })
-export const InvoicePatch = t.Object({ client_id: t.Optional(Id), ...fields }, { additionalProperties: false })
-
-export const InvoiceQuery = t.Object({
-  status: t.Optional(InvoiceStatusSchema),
-  client_id: t.Optional(Id),
-  job_id: t.Optional(Id),
-})
-
-export const InvoiceVoid = t.Object(
-  { reason: t.Optional(t.String({ maxLength: 1000, description: 'Why it was voided' })) },
-  { additionalProperties: false },
-)
+const bodies = documentBodies(Title, { due_date: t.Optional(Nullable(DueDate)) })
+export const InvoiceCreate = bodies.create
+export const InvoicePatch = bodies.patch
+export const InvoiceQuery = documentQuery(InvoiceStatusSchema)
+export const InvoiceVoid = reasonBody('Why it was voided')
 
 export function toInvoice(row: InvoiceRow, lineItems: LineItemOut[]) {
   return {

@@ -11,7 +11,7 @@ import { assertIfMatch } from '../../http/etag'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
 import type { DocumentTotals } from '../../money/amounts'
-import { invoiceLifecycle } from '../../money/lifecycle'
+import { invoiceStatusMachine } from './status'
 import { assertDraftOnlyFieldsEditable, documentChanges, resolveDocument } from '../line-items/document'
 import { lineItemRowsOf, replaceLineItems, type ResolvedLine, withLineItems } from '../line-items/service'
 import { toLineItem } from '../line-items/model'
@@ -137,12 +137,12 @@ export function updateInvoice(
 export function sendInvoice(db: Db, orgId: string, id: string, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
-    const status = invoiceLifecycle.next('send', row.status)
+    const status = invoiceStatusMachine.next('send', row.status)
     if ((await lineItemRowsOf(trx, owner(id))).length === 0) throw conflict('An invoice without line items cannot be sent')
     const now = clock.now().toISOString()
     // Nothing to collect on a zero total: it is paid the moment it is sent (as Stripe does).
     const settled = row.total_cents === 0
-    const paid = settled ? invoiceLifecycle.next('pay_in_full', status) : status
+    const paid = settled ? invoiceStatusMachine.next('pay_in_full', status) : status
     await updateVersioned(trx, 'invoices', row, { status: paid, sent_at: now, ...(settled ? { paid_at: now } : {}) }, now)
     const invoice = await loadInvoice(trx, orgId, id)
     await recordEvent(trx, { orgId, type: 'invoice.sent', object: invoice, at: clock.now() })
@@ -154,7 +154,7 @@ export function sendInvoice(db: Db, orgId: string, id: string, clock: Clock) {
 export function voidInvoice(db: Db, orgId: string, id: string, reason: string | undefined, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findInvoiceRow(trx, orgId, id)
-    const status = invoiceLifecycle.next('void', row.status)
+    const status = invoiceStatusMachine.next('void', row.status)
     const now = clock.now().toISOString()
     await updateVersioned(trx, 'invoices', row, { status, voided_at: now, void_reason: reason ?? null }, now)
     return loadInvoice(trx, orgId, id)
@@ -167,13 +167,13 @@ export function voidInvoice(db: Db, orgId: string, id: string, reason: string | 
  */
 export async function applyPayment(trx: Trx, orgId: string, invoiceId: string, amountCents: number, now: string) {
   const row = await findInvoiceRow(trx, orgId, invoiceId)
-  const takesPayments = invoiceLifecycle.transitions.pay_in_part.from
+  const takesPayments = invoiceStatusMachine.transitions.pay_in_part.from
   if (!takesPayments.includes(row.status)) {
     throw conflict(`Cannot record a payment on an invoice that is ${row.status}; only a ${takesPayments.join(' or ')} invoice takes payments`)
   }
   const balance = row.total_cents - row.amount_paid_cents
   const fullyPaid = amountCents === balance
-  const status = invoiceLifecycle.next(fullyPaid ? 'pay_in_full' : 'pay_in_part', row.status)
+  const status = invoiceStatusMachine.next(fullyPaid ? 'pay_in_full' : 'pay_in_part', row.status)
   if (amountCents > balance) {
     throw new ApiError('validation_failed', `amount_cents ${amountCents} exceeds the invoice balance of ${balance}`, [
       { field: '/amount_cents', message: `exceeds the invoice balance of ${balance}` },

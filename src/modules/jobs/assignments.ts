@@ -5,7 +5,7 @@ import type { Trx } from '../../db/transaction'
 import { conflict, invalid, notFound } from '../../http/errors'
 import { type PageParams, paginate } from '../../http/pagination'
 import { newId } from '../../ids'
-import { assertJobEditable } from './lifecycle'
+import { assertJobEditable } from './status'
 import { type AssignmentCreateInput, toAssignment } from './model'
 import { assertContractorAssignable, findJobRow, loadJob, recordJobChildrenChange } from './service'
 

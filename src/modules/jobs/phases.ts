@@ -8,7 +8,7 @@ import { conflict, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { DEFAULT_PER_PAGE, pageQuery } from '../../http/pagination'
 import { newId } from '../../ids'
-import { assertJobEditable } from './lifecycle'
+import { assertJobEditable } from './status'
 import { type PhaseCreateInput, type PhasePatchInput, toPhase } from './model'
 import { findJobRow, loadJob, recordJobChildrenChange } from './service'
 

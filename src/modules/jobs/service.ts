@@ -13,7 +13,7 @@ import { metadataJson, utcOrNull } from '../../http/fields'
 import { toUtcIso } from '../../http/time'
 import { preparedList } from '../../http/pagination'
 import { newId } from '../../ids'
-import { assertJobEditable, jobLifecycle } from './lifecycle'
+import { assertJobEditable, jobStatusMachine } from './status'
 import {
   type JobCompleteInput,
   type JobCreateInput,
@@ -274,11 +274,11 @@ export async function recordJobChildrenChange(trx: Trx, orgId: string, before: J
   return after
 }
 
-// ── state changes: each consults the lifecycle table before writing anything ──
+// ── state changes: each consults the job status machine before writing anything ──
 
 export async function startJob(trx: Trx, orgId: string, id: string, clock: Clock): Promise<JobObject> {
   const row = await findJobRow(trx, orgId, id)
-  const status = jobLifecycle.next('start', row.status)
+  const status = jobStatusMachine.next('start', row.status)
   // started_at keeps the first start; restarting after a delay does not rewrite history.
   const changes = { status, started_at: row.started_at ?? clock.now().toISOString() }
   return writeJobChange(trx, orgId, row, changes, 'job.started', clock)
@@ -286,7 +286,7 @@ export async function startJob(trx: Trx, orgId: string, id: string, clock: Clock
 
 export async function completeJob(trx: Trx, orgId: string, id: string, input: JobCompleteInput, clock: Clock): Promise<JobObject> {
   const row = await findJobRow(trx, orgId, id)
-  const status = jobLifecycle.next('complete', row.status)
+  const status = jobStatusMachine.next('complete', row.status)
   const changes = {
     status,
     outcome: input.outcome,
@@ -299,7 +299,7 @@ export async function completeJob(trx: Trx, orgId: string, id: string, input: Jo
 /** Delaying to `new_start` moves the whole scheduled window, keeping its length. */
 export async function delayJob(trx: Trx, orgId: string, id: string, input: JobDelayInput, clock: Clock): Promise<JobObject> {
   const row = await findJobRow(trx, orgId, id)
-  const status = jobLifecycle.next('delay', row.status)
+  const status = jobStatusMachine.next('delay', row.status)
   const changes: Partial<JobRow> = { status, delay_reason: input.reason }
   if (input.new_start) {
     const newStart = toUtcIso(input.new_start)
@@ -316,7 +316,7 @@ export async function delayJob(trx: Trx, orgId: string, id: string, input: JobDe
 
 export async function archiveJob(trx: Trx, orgId: string, id: string, clock: Clock): Promise<JobObject> {
   const row = await findJobRow(trx, orgId, id)
-  const status = jobLifecycle.next('archive', row.status)
+  const status = jobStatusMachine.next('archive', row.status)
   return writeJobChange(trx, orgId, row, { status }, 'job.archived', clock)
 }
 

@@ -2,11 +2,13 @@ import type { Static } from 'elysia'
 import { assertReference } from '../../db/rows'
 import type { Trx } from '../../db/transaction'
 import { conflict, invalid } from '../../http/errors'
-import { EDITABLE_STATUS } from '../../money/lifecycle'
 import { assertCurrency } from '../../money/currencies'
 import { orgCurrency } from '../orgs/service'
 import type { LineItemInput } from './model'
 import { type ResolvedLines, resolveLineItems } from './service'
+
+/** Line items, currency, client and job change only while a document is a draft. */
+const EDITABLE_STATUS = 'draft'
 
 /** What estimates and invoices share on create and PATCH: who it is for, in what money, which lines. */
 export interface DocumentInput {

@@ -1,5 +1,7 @@
+import type { TProperties, TSchema, TString } from '@sinclair/typebox'
 import { t } from 'elysia'
-import { JsonInteger } from '../../http/fields'
+import { JsonInteger, Nullable } from '../../http/fields'
+import { CurrencyCode } from '../../money/currencies'
 import type { LineItemRow } from '../../db/schema'
 import { MAX_AMOUNT_CENTS, MAX_QUANTITY, QUANTITY_DECIMALS, thousandthsToQuantity } from '../../money/amounts'
 
@@ -83,3 +85,35 @@ export const documentTotalsSchema = {
   tax_cents: JsonInteger({ description: 'Sum of the lines’ tax_cents' }),
   total_cents: JsonInteger({ description: 'subtotal_cents + tax_cents' }),
 }
+
+// ── what estimates and invoices (the money documents) share in their request bodies ──
+
+const DocumentId = t.String({ maxLength: 64 })
+const DocumentNotes = t.String({ maxLength: 5000 })
+
+/**
+ * A document's create and PATCH bodies: the fields every document has (job, title, notes,
+ * currency, line items) with its own between them; `client_id` is required on create only.
+ */
+export function documentBodies<Own extends TProperties>(title: TString, own: Own) {
+  const fields = {
+    job_id: t.Optional(Nullable(DocumentId)),
+    title: t.Optional(Nullable(title)),
+    notes: t.Optional(Nullable(DocumentNotes)),
+    currency: t.Optional(CurrencyCode()),
+    ...own,
+    line_items: t.Optional(LineItemsInput),
+  }
+  return {
+    create: t.Object({ client_id: DocumentId, ...fields }, { additionalProperties: false }),
+    patch: t.Object({ client_id: t.Optional(DocumentId), ...fields }, { additionalProperties: false }),
+  }
+}
+
+/** A document list's filters. */
+export const documentQuery = <S extends TSchema>(status: S) =>
+  t.Object({ status: t.Optional(status), client_id: t.Optional(DocumentId), job_id: t.Optional(DocumentId) })
+
+/** The body of a transition that may say why (decline, void). */
+export const reasonBody = (description: string) =>
+  t.Object({ reason: t.Optional(t.String({ maxLength: 1000, description })) }, { additionalProperties: false })

@@ -5,7 +5,7 @@ import { assertReference, findInOrg, sentFields, updateVersioned } from '../../d
 import { transaction, type Trx } from '../../db/transaction'
 import { conflict } from '../../http/errors'
 import { utcOrNull } from '../../http/fields'
-import { defineLifecycle } from '../../http/lifecycle'
+import { defineStatusMachine } from '../../status-machine'
 import { createJob } from '../jobs/service'
 import {
   type RequestConvertInput,
@@ -17,7 +17,7 @@ import {
 } from './model'
 
 /** A work request is answered once: turned into a job or declined (PRODUCT.md §2). */
-export const requestLifecycle = defineLifecycle('request', {
+export const requestStatusMachine = defineStatusMachine('request', {
   convert: { from: ['new'], to: 'converted' },
   decline: { from: ['new'], to: 'declined' },
 })
@@ -75,7 +75,7 @@ function titleFrom(description: string): string {
 export function convertRequest(db: Db, orgId: string, id: string, input: RequestConvertInput, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findInOrg(trx, 'requests', orgId, id, 'Request')
-    const status = requestLifecycle.next('convert', row.status)
+    const status = requestStatusMachine.next('convert', row.status)
     const job = await createJob(
       trx,
       orgId,
@@ -99,7 +99,7 @@ export function convertRequest(db: Db, orgId: string, id: string, input: Request
 export function declineRequest(db: Db, orgId: string, id: string, input: RequestDeclineInput, clock: Clock) {
   return transaction(db, async (trx) => {
     const row = await findInOrg(trx, 'requests', orgId, id, 'Request')
-    const status = requestLifecycle.next('decline', row.status)
+    const status = requestStatusMachine.next('decline', row.status)
     const updated = await updateVersioned(trx, 'requests', row, { status, decline_reason: input.reason ?? null }, clock.now().toISOString())
     return toRequest(updated)
   })

@@ -1,12 +1,12 @@
 import type { JobStatus } from '../../db/schema'
 import { conflict } from '../../http/errors'
-import { defineLifecycle } from '../../http/lifecycle'
+import { defineStatusMachine } from '../../status-machine'
 
 /**
  * Every status change of a job, in one table (PRODUCT.md §2): scheduled → in_progress →
  * completed; scheduled/in_progress → delayed → in_progress; anything but archived → archived.
  */
-export const jobLifecycle = defineLifecycle<JobStatus, 'start' | 'complete' | 'delay' | 'archive'>('job', {
+export const jobStatusMachine = defineStatusMachine<JobStatus, 'start' | 'complete' | 'delay' | 'archive'>('job', {
   start: { from: ['scheduled', 'delayed'], to: 'in_progress' },
   complete: { from: ['in_progress'], to: 'completed' },
   delay: { from: ['scheduled', 'in_progress'], to: 'delayed' },

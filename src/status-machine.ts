@@ -9,7 +9,7 @@ export interface Transition<S extends string> {
  * A resource's state machine as one table of actions: `next(action, current)` answers the
  * new status or throws 409 `conflict` naming what is allowed, before anything is written.
  */
-export function defineLifecycle<S extends string, A extends string>(resource: string, transitions: Record<A, Transition<S>>) {
+export function defineStatusMachine<S extends string, A extends string>(resource: string, transitions: Record<A, Transition<S>>) {
   return {
     transitions,
     next(action: A, current: S): S {
