@@ -2,7 +2,7 @@ import { Database } from 'bun:sqlite'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureBinary, runBinary, type RunningServer, startBinary, tempDir } from '../helpers/binary'
+import { awayFromMinuteBoundary, ensureBinary, runBinary, type RunningServer, startBinary, tempDir } from '../helpers/binary'
 
 beforeAll(() => {
   ensureBinary()
@@ -96,6 +96,7 @@ describe('the crewbase binary', () => {
         CREWBASE_DB: join(dir, 'db.sqlite'),
       })
       const k = JSON.parse(limited.stdout).api_key.key
+      await awayFromMinuteBoundary()
       const statuses = await Promise.all(
         Array.from({ length: 101 }, () => fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${k}` } }).then((r) => r.status)),
       )

@@ -79,3 +79,12 @@ export function runBinary(args: string[], env: Record<string, string> = {}) {
   const result = Bun.spawnSync([ensureBinary(), ...args], { env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' })
   return { code: result.exitCode, stdout: result.stdout.toString(), stderr: result.stderr.toString() }
 }
+
+/**
+ * Rate limits count in fixed windows aligned to the minute: a burst that straddles a
+ * boundary is counted in two. Tests that count to a limit start well inside a window.
+ */
+export async function awayFromMinuteBoundary(marginMs = 5_000) {
+  const into = Date.now() % 60_000
+  if (into > 60_000 - marginMs) await Bun.sleep(60_000 - into + 50)
+}

@@ -170,3 +170,4 @@ export function useHttpApp(options: { env?: Record<string, string> } = {}): () =
     return app
   }
 }
+

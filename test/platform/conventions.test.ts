@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { awayFromMinuteBoundary } from '../helpers/binary'
 import { createHttpApp, type HttpApp } from '../helpers/http'
 import { deref } from '../helpers/openapi'
 
@@ -175,6 +176,7 @@ describe('rate limits', () => {
   test('headers on every authenticated answer; over the limit is 429 with Retry-After', async () => {
     const local = await createHttpApp({ env: { CREWBASE_RATE_LIMIT: '3' } })
     const { key: k } = await local.seedOrg()
+    await awayFromMinuteBoundary()
     const statuses: number[] = []
     let last
     for (let i = 0; i < 4; i++) {
@@ -193,6 +195,7 @@ describe('rate limits', () => {
 
   test('a key may carry its own limit', async () => {
     const { key: k } = await roomy.seedOrg()
+    await awayFromMinuteBoundary()
     const slow = await roomy.call('POST', '/api/v1/api-keys', { token: k, body: { label: 'slow', permissions: { admin: 'write' }, rate_limit: 1 } })
     expect((await roomy.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(200)
     expect((await roomy.call('GET', '/api/v1/users', { token: slow.body.data.key })).status).toBe(429)
