@@ -75,27 +75,15 @@ export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<voi
   for (const endpoint of endpoints) {
     if (!subscribesTo(filterOf(endpoint.events), event.type)) continue
     if (endpoint.filter !== null && !storedFilter(endpoint.filter)((body ??= eventBody(event)))) continue
-    if (endpoint.enabled === 0) {
-      await insertDelivery(trx, {
-        id: newId('dlv'),
-        orgId: event.org_id,
-        endpointId: endpoint.id,
-        eventId: event.id,
-        eventType: event.type,
-        coalesceKey: null,
-        status: 'skipped',
-        dueAt: null,
-        now,
-      })
-      continue
-    }
-    const debounced = endpoint.debounce_seconds > 0 && event.type.endsWith('.updated')
+    // A disabled endpoint keeps what it would have received as `skipped`, for recover to send later.
+    const enabled = endpoint.enabled !== 0
+    const debounced = enabled && endpoint.debounce_seconds > 0 && event.type.endsWith('.updated')
     const coalesceKey = debounced ? `${event.type}:${String(event.data.object.id)}` : null
     if (coalesceKey) {
       const waiting = await coalesceIntoWaiting(trx, { eventId: event.id, now, endpointId: endpoint.id, coalesceKey })
       if (Number(waiting.numAffectedRows ?? 0) > 0) continue
     }
-    const dueAt = debounced ? new Date(Date.parse(now) + endpoint.debounce_seconds * 1000).toISOString() : now
+    const dueAt = !enabled ? null : debounced ? new Date(Date.parse(now) + endpoint.debounce_seconds * 1000).toISOString() : now
     await insertDelivery(trx, {
       id: newId('dlv'),
       orgId: event.org_id,
@@ -103,11 +91,11 @@ export async function addDeliveries(trx: Trx, event: RecordedEvent): Promise<voi
       eventId: event.id,
       eventType: event.type,
       coalesceKey,
-      status: 'pending',
+      status: enabled ? 'pending' : 'skipped',
       dueAt,
       now,
     })
-    added = true
+    added ||= enabled
   }
   if (added) deliveriesQueued(trx)
 }

@@ -37,6 +37,34 @@ export interface TestResponse<T = any> {
   body: T
 }
 
+export interface RequestInitLike {
+  token?: string
+  body?: unknown
+  raw?: string
+  headers?: Record<string, string>
+}
+
+export async function readResponse<T>(response: Response): Promise<TestResponse<T>> {
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {}
+  return { status: response.status, headers: response.headers, body: parsed as T }
+}
+
+export function toRequestInit(method: string, init: RequestInitLike): RequestInit {
+  const headers: Record<string, string> = { ...init.headers }
+  if (init.token) headers.authorization = `Bearer ${init.token}`
+  let body: string | undefined
+  if (init.raw !== undefined) body = init.raw
+  else if (init.body !== undefined) {
+    body = JSON.stringify(init.body)
+    headers['content-type'] ??= 'application/json'
+  }
+  return { method, headers, body }
+}
+
 /** An app over a fresh in-memory database; `call` sends a request through `app.handle`. */
 export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; passwords?: Passwords } = {}) {
   const database = openDatabase(':memory:')
@@ -60,26 +88,8 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const rawHandle = app.handle.bind(app)
   app.handle = async (request: Request) => checkResponse(request, await rawHandle(request))
 
-  async function call<T = any>(
-    method: string,
-    path: string,
-    init: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-  ): Promise<TestResponse<T>> {
-    const headers: Record<string, string> = { ...init.headers }
-    if (init.token) headers.authorization = `Bearer ${init.token}`
-    let body: string | undefined
-    if (init.raw !== undefined) body = init.raw
-    else if (init.body !== undefined) {
-      body = JSON.stringify(init.body)
-      headers['content-type'] ??= 'application/json'
-    }
-    const response = await app.handle(new Request(`http://localhost${path}`, { method, headers, body }))
-    const text = await response.text()
-    let parsed: unknown = text
-    try {
-      parsed = text ? JSON.parse(text) : null
-    } catch {}
-    return { status: response.status, headers: response.headers, body: parsed as T }
+  async function call<T = any>(method: string, path: string, init: RequestInitLike = {}): Promise<TestResponse<T>> {
+    return readResponse<T>(await app.handle(new Request(`http://localhost${path}`, toRequestInit(method, init))))
   }
 
   /** An organization, its owner and a full-permission key (what `crewbase init` makes). */

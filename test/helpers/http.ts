@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, test } from 'bun:test'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemClock } from '../../src/clock'
-import { createTestApp, type TestResponse } from './app'
+import { createTestApp, type RequestInitLike, readResponse, toRequestInit, type TestResponse } from './app'
 import { ensureBinary, type RunningServer, startBinary, tempDir } from './binary'
 import { checkResponse, currentContract, loadContract } from './contract'
 
@@ -35,12 +35,7 @@ export const describeInProcess = (reason: string, name: string, fn: () => void) 
 export const testInProcess = (reason: string, name: string, fn: () => Promise<void>, timeout?: number) =>
   test.skipIf(onBinary)(`${name} (in-process only: ${reason})`, fn, timeout)
 
-export interface RequestInitLike {
-  token?: string
-  body?: unknown
-  raw?: string
-  headers?: Record<string, string>
-}
+export type { RequestInitLike } from './app'
 
 export interface SeededOrg {
   org: { id: string; name: string }
@@ -64,27 +59,6 @@ export interface HttpApp {
 }
 
 export const SEED_PASSWORD = 'correct horse battery'
-
-async function readResponse<T>(response: Response): Promise<TestResponse<T>> {
-  const text = await response.text()
-  let parsed: unknown = text
-  try {
-    parsed = text ? JSON.parse(text) : null
-  } catch {}
-  return { status: response.status, headers: response.headers, body: parsed as T }
-}
-
-function toRequestInit(method: string, init: RequestInitLike): RequestInit {
-  const headers: Record<string, string> = { ...init.headers }
-  if (init.token) headers.authorization = `Bearer ${init.token}`
-  let body: string | undefined
-  if (init.raw !== undefined) body = init.raw
-  else if (init.body !== undefined) {
-    body = JSON.stringify(init.body)
-    headers['content-type'] ??= 'application/json'
-  }
-  return { method, headers, body }
-}
 
 // Servers still running when the test process ends (a suite that forgot close()) go down with it.
 const running = new Set<RunningServer>()
